@@ -1,0 +1,5 @@
+"""``python -m jianbao``: the same command line as ``jianbao``."""
+
+from jianbao.cli import main
+
+main()

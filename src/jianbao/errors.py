@@ -1,0 +1,70 @@
+"""Errors and diagnostics: what went wrong, where, and what would be right.
+
+A ``Diagnostic`` is one problem found in a user's file, printed like a
+compiler message (``issue.yaml:12:5: error: …`` plus an optional ``hint:``
+line).  Every exception jianbao raises on purpose is a ``JianbaoError``;
+``IssueError`` carries all the diagnostics found in one input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; ``line`` and ``col`` count from 1."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the user's input."""
+
+    location: Location | None
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "severity": self.severity,
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class JianbaoError(Exception):
+    """Base of every error jianbao raises on purpose."""
+
+
+class IssueError(JianbaoError):
+    """The input could not be rendered; ``diagnostics`` says why."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")

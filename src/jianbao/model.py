@@ -1,0 +1,116 @@
+"""The issue as the user wrote it: frozen dataclasses, no fonts, no positions.
+
+In: nothing (``validate`` builds these).  Out: an ``Issue`` that layout reads.
+Every piece of text keeps where it came from (``Text.locate``) so that a
+later stage (font coverage) can point at the exact file:line:col.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import Location
+
+Role = Literal["title", "body", "heading", "kai"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string from the issue file and where each of its characters is.
+
+    ``offsets`` maps the index of a character in ``value`` to its location;
+    it may be empty when the text was made by jianbao (then ``origin`` is
+    used for every character).
+    """
+
+    value: str
+    origin: Location | None = None
+    offsets: tuple[Location, ...] = field(default=(), repr=False, compare=False)
+
+    def locate(self, index: int) -> Location | None:
+        if 0 <= index < len(self.offsets):
+            return self.offsets[index]
+        return self.origin
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a paragraph in one style: plain, or emphasis (黑体)."""
+
+    text: Text
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph (indented two characters, justified)."""
+
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside an article.
+
+    Level 1 is 一、 (黑体), 2 is （一） (楷体), 3 is 1. and 4 is （1） (仿宋).
+    """
+
+    level: int
+    runs: tuple[Run, ...]
+
+
+Block = Paragraph | Heading
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """报头: the red bulletin name, 期号, issuer and date."""
+
+    name: tuple[Text, ...]
+    number: int
+    issuer: Text
+    date: dt.date
+    total: int | None = None
+    mark: Text | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: 引题 kicker, title lines, 副题 subtitle and body blocks."""
+
+    title: tuple[Text, ...]
+    blocks: tuple[Block, ...]
+    kicker: Text | None = None
+    subtitle: Text | None = None
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """报尾: 报：/送：/发： distribution lines and 共印 N 份."""
+
+    report_to: Text | None = None
+    send_to: Text | None = None
+    issue_to: Text | None = None
+    copies: int | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One bulletin issue (期) as written in the issue file."""
+
+    masthead: Masthead
+    articles: tuple[Article, ...]
+    contents: bool
+    colophon: Colophon | None
+    source: str = "<issue>"
+
+    @property
+    def title(self) -> str:
+        """The PDF title: bulletin name and 期号."""
+        name = "".join(t.value for t in self.masthead.name)
+        return f"{name} 第{self.masthead.number}期"

@@ -1,0 +1,98 @@
+"""ReportLab TrueType font with a correct ToUnicode CMap beyond the BMP.
+
+ReportLab (checked up to 5.1) writes each ToUnicode ``bfchar`` entry of an
+embedded TrueType subset as ``"<%02X> <%04X>" % (code, codepoint)``.  That is
+right for the BMP, but a code point such as U+20BB7 (𠮷) comes out as
+``<20BB7>``: five hex digits, not UTF-16BE.  The glyph renders, yet copy-paste
+and text extraction return garbage (pdfium reads ``₻`` U+20BB).  The entry
+must be the surrogate pair ``<D842DFB7>``.
+
+:class:`UnicodeTTFont` is a drop-in replacement for
+``reportlab.pdfbase.ttfonts.TTFont`` (same constructor) that rewrites the
+ToUnicode stream of every 256-glyph subset font it emits.  Nothing in
+ReportLab is patched; only fonts created from this class are affected.
+
+Glyph selection needs no help: ReportLab reads format 12 cmaps, so
+``drawString`` maps non-BMP characters to the right glyph and width as long
+as the font's chosen cmap subtable (normally the (3, 10) one) covers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+__all__ = ["UnicodeTTFont", "to_unicode_cmap", "utf16be_hex"]
+
+# The CMap format allows at most 100 mappings per beginbfchar block.
+_BFCHAR_BLOCK = 100
+
+
+def utf16be_hex(codepoint: int) -> str:
+    """UTF-16BE hex digits for one code point: ``4E00``, ``D842DFB7``."""
+    return chr(codepoint).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def to_unicode_cmap(font_name: str, subset: Sequence[int]) -> str:
+    """ToUnicode CMap for a one-byte subset: code ``i`` ↦ ``subset[i]``.
+
+    Same layout as ReportLab's ``makeToUnicodeCMap`` except that the
+    destination strings are real UTF-16BE (surrogate pairs above U+FFFF) and
+    the ``bfchar`` entries are split into blocks of at most 100.
+    """
+    entries = [f"<{code:02X}> <{utf16be_hex(cp)}>" for code, cp in enumerate(subset)]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({font_name})",
+        f"/Ordering ({font_name})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{font_name} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <FF>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), _BFCHAR_BLOCK):
+        block = entries[start : start + _BFCHAR_BLOCK]
+        lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    lines += [
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+class UnicodeTTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
+    """``TTFont`` whose ToUnicode CMaps are valid for non-BMP characters.
+
+    Use exactly like ``TTFont``::
+
+        pdfmetrics.registerFont(UnicodeTTFont("SongTi", "/path/font.ttf"))
+    """
+
+    def addObjects(self, doc: Any) -> None:
+        """Emit the subset fonts as ``TTFont`` does, then fix their ToUnicode.
+
+        ``TTFont.addObjects`` builds the CMap text inline (no per-font hook)
+        and drops the per-document state when done, so the subsets and their
+        PDF names are captured first and the streams replaced afterwards.
+        """
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name, subset in zip(names, subsets, strict=True):
+            if len(subset) > 256:  # ReportLab's unsubsetted "full font" mode
+                continue
+            pdf_font = fonts[name]
+            stream = doc.idToObject[pdf_font.ToUnicode.name]
+            stream.content = to_unicode_cmap(pdf_font.BaseFont, subset)

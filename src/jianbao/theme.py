@@ -1,0 +1,118 @@
+"""Every number of the printed page (SPEC.md) in one frozen object.
+
+In: nothing but the defaults written here (mm converted to pt once).
+Out: ``Theme``, read by layout and draw.  Coordinates are in pt with the
+origin at the top-left corner of the page, y growing downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MM = 72.0 / 25.4
+
+# 字号 (Word/WPS type sizes), in pt.
+SIZES = {
+    "初号": 42.0,
+    "小初": 36.0,
+    "一号": 26.0,
+    "小一": 24.0,
+    "二号": 22.0,
+    "小二": 18.0,
+    "三号": 16.0,
+    "小三": 15.0,
+    "四号": 14.0,
+    "小四": 12.0,
+    "五号": 10.5,
+    "小五": 9.0,
+}
+
+CMYK = tuple[float, float, float, float]
+RED: CMYK = (0.0, 1.0, 1.0, 0.0)
+BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """GB/T 9704 geometry and the bulletin's typographic choices."""
+
+    page_width: float = 210 * MM
+    page_height: float = 297 * MM
+    margin_top: float = 37 * MM
+    margin_left: float = 28 * MM
+    block_width: float = 156 * MM
+    block_height: float = 225 * MM
+    chars_per_line: int = 28
+    lines_per_page: int = 22
+
+    body_size: float = SIZES["三号"]
+    title_size: float = SIZES["二号"]
+    kicker_size: float = SIZES["三号"]
+    colophon_size: float = SIZES["四号"]
+    folio_size: float = SIZES["四号"]
+
+    # Masthead (报头).
+    mark_size: float = SIZES["三号"]
+    name_sizes: tuple[float, ...] = (SIZES["初号"], 66.0)  # one size per line
+    name_single_size: float = 60.0
+    name_min_scale: float = 0.5  # horizontal compression limit (字符缩放)
+    name_line_gap: float = 0.15  # extra leading between name lines, in em
+    masthead_rule_gap: float = 4 * MM  # issuer line → red rule
+    masthead_rule_width: float = 2.0  # single thick rule
+    masthead_rule_double: bool = False  # thick over thin
+    masthead_thin_width: float = 0.75
+    masthead_double_gap: float = 1.5
+
+    # Colophon (报尾) rules.
+    colophon_thick: float = 0.35 * MM
+    colophon_thin: float = 0.25 * MM
+
+    # Page numbers: dashes 7 mm below the text block, inset one character.
+    folio_drop: float = 7 * MM
+    folio_first_page: bool = True
+
+    red: CMYK = RED
+    black: CMYK = BLACK
+    contents_heading: str = "本期要目"
+
+    # Derived grid ------------------------------------------------------
+    @property
+    def margin_right(self) -> float:
+        return self.page_width - self.margin_left - self.block_width
+
+    @property
+    def block_left(self) -> float:
+        return self.margin_left
+
+    @property
+    def block_right(self) -> float:
+        return self.margin_left + self.block_width
+
+    @property
+    def block_top(self) -> float:
+        return self.margin_top
+
+    @property
+    def block_bottom(self) -> float:
+        return self.margin_top + self.block_height
+
+    @property
+    def cell(self) -> float:
+        """Character pitch: 442.205 / 28 = 15.793 pt."""
+        return self.block_width / self.chars_per_line
+
+    @property
+    def line_pitch(self) -> float:
+        """Line pitch: 637.795 / 22 = 28.99 pt."""
+        return self.block_height / self.lines_per_page
+
+    def row_top(self, row: int) -> float:
+        """Top edge of grid row ``row`` (0-based) on a page."""
+        return self.block_top + row * self.line_pitch
+
+    def column_x(self, column: int) -> float:
+        """Left edge of grid column ``column`` (0-based)."""
+        return self.block_left + column * self.cell
+
+
+DEFAULT_THEME = Theme()
