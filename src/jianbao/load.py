@@ -1,0 +1,482 @@
+"""Load an issue file: YAML (or JSON) text in, a located ``Document`` out.
+
+In: the text of an issue or series file and its name.  Out: a ``Document``,
+a tree of ``Mapping``/``Sequence``/``Scalar`` nodes in which every key and
+every value knows its ``Location`` and every string is a ``model.Text``
+whose ``offsets`` locate each character in the file.  Nothing here knows the
+issue format; that is ``validate``'s job.
+
+The YAML is only *composed* (``yaml.compose`` with the safe loader), never
+constructed into Python objects by PyYAML, so no tag can run code; scalars
+are resolved here with the safe constructors.  Syntax errors, duplicate keys,
+unsupported tags and undecodable files raise ``IssueError``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+
+import yaml
+
+from .errors import Diagnostic, IssueError, Location
+from .model import Text
+
+Key = str | int
+Path = tuple[Key, ...]
+ScalarValue = Text | int | float | bool | None | dt.date
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A single value: ``Text`` for strings, else int, float, bool, date or None.
+
+    ``raw`` is the scalar as written (without quotes), for messages.
+    """
+
+    value: ScalarValue
+    location: Location
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ``key: value`` pair; ``key.origin`` is where the key is written."""
+
+    key: Text
+    value: Node
+
+    @property
+    def key_location(self) -> Location:
+        assert self.key.origin is not None
+        return self.key.origin
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A YAML mapping, entries in the order written (keys are unique)."""
+
+    entries: tuple[Entry, ...]
+    location: Location
+
+    def entry(self, key: str) -> Entry | None:
+        for e in self.entries:
+            if e.key.value == key:
+                return e
+        return None
+
+    def get(self, key: str) -> Node | None:
+        e = self.entry(key)
+        return e.value if e else None
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(e.key.value for e in self.entries)
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A YAML sequence (list)."""
+
+    items: tuple[Node, ...]
+    location: Location
+
+
+Node = Scalar | Mapping | Sequence
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: its name and its root node (``None`` for an empty file).
+
+    Paths are tuples of mapping keys and 0-based list indices, e.g.
+    ``("articles", 1, "title")``.
+    """
+
+    file: str
+    root: Node | None
+
+    @property
+    def start(self) -> Location:
+        return self.root.location if self.root else Location(self.file, 1, 1)
+
+    def node(self, path: Path) -> Node | None:
+        """The node at ``path``, or ``None`` if any step is missing."""
+        trail = list(self._walk(path))
+        return trail[-1] if len(trail) == len(path) + 1 else None
+
+    def location(self, path: Path) -> Location:
+        """Where the value at ``path`` is written; for a missing path, where
+        its deepest existing ancestor is."""
+        trail = list(self._walk(path))
+        return trail[-1].location if trail else self.start
+
+    def key_location(self, path: Path) -> Location:
+        """Where the last key of ``path`` is written (for a list index: the
+        item); falls back like ``location``."""
+        parent = self.node(path[:-1]) if path else None
+        if path and isinstance(parent, Mapping) and isinstance(path[-1], str):
+            e = parent.entry(path[-1])
+            if e is not None:
+                return e.key_location
+        return self.location(path)
+
+    def data(self) -> object:
+        """The document as plain Python data (``Text`` becomes ``str``)."""
+        return plain(self.root)
+
+    def _walk(self, path: Path) -> Iterator[Node]:
+        node = self.root
+        if node is None:
+            return
+        yield node
+        for step in path:
+            if isinstance(node, Mapping) and isinstance(step, str):
+                node = node.get(step)
+            elif isinstance(node, Sequence) and isinstance(step, int):
+                node = node.items[step] if 0 <= step < len(node.items) else None
+            else:
+                node = None
+            if node is None:
+                return
+            yield node
+
+
+def plain(node: Node | None) -> object:
+    """A node as plain Python data: dict, list, str, int, float, bool, date, None."""
+    if isinstance(node, Mapping):
+        return {e.key.value: plain(e.value) for e in node.entries}
+    if isinstance(node, Sequence):
+        return [plain(n) for n in node.items]
+    if node is None:
+        return None
+    return node.value.value if isinstance(node.value, Text) else node.value
+
+
+def merge(base: Document, over: Document) -> Document:
+    """``over`` (an issue) laid over ``base`` (a series file).
+
+    Mappings merge key by key (recursively); any other value in ``over``,
+    lists included, replaces the one in ``base``.  Every node keeps the
+    location in the file where it was written.
+    """
+    return Document(over.file, _merge(base.root, over.root))
+
+
+def _merge(base: Node | None, over: Node | None) -> Node | None:
+    if over is None:
+        return base
+    if not (isinstance(base, Mapping) and isinstance(over, Mapping)):
+        return over
+    entries = []
+    for e in base.entries:
+        o = over.entry(e.key.value)
+        if o is None:
+            entries.append(e)
+        else:
+            value = _merge(e.value, o.value)
+            assert value is not None
+            entries.append(Entry(o.key, value))
+    entries += [o for o in over.entries if base.entry(o.key.value) is None]
+    return Mapping(tuple(entries), over.location)
+
+
+def load_path(path: str | os.PathLike[str]) -> Document:
+    """Read a UTF-8 file (a BOM is allowed) and load it."""
+    name = str(path)
+    try:
+        data = FilePath(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IssueError([_not_utf8(name, data, exc)]) from None
+    return load_text(text, name)
+
+
+def load_text(text: str, file: str) -> Document:
+    """Load YAML or JSON ``text``; ``file`` names it in locations."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    src = _Source(text, file)
+    try:
+        node = yaml.compose(_untab_json(text), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise IssueError([_syntax_error(src, exc)]) from None
+    except yaml.YAMLError as exc:  # a reader error: a character YAML forbids
+        raise IssueError([_reader_error(src, exc)]) from None
+    builder = _Builder(src)
+    root = builder.build(node) if node is not None else None
+    if builder.problems:
+        raise IssueError(sorted(builder.problems, key=lambda d: d.location or src.at(0)))
+    return Document(file, root)
+
+
+class _Source:
+    """The text of one file, answering index → Location."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.starts = [0] + [m.end() for m in _BREAKS.finditer(text)]
+
+    def at(self, index: int) -> Location:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return Location(self.file, line + 1, index - self.starts[line] + 1)
+
+    def mark(self, mark: yaml.Mark) -> Location:
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns composed YAML nodes into located ``Node``s, collecting problems."""
+
+    def __init__(self, src: _Source) -> None:
+        self.src = src
+        self.problems: list[Diagnostic] = []
+        self.done: dict[int, Node] = {}  # aliases share one built node
+        self.active: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node) -> Node:
+        key = id(node)
+        if key in self.done:
+            return self.done[key]
+        if key in self.active:
+            where = self.src.mark(node.start_mark)
+            message = "an alias refers to the list or mapping that contains it"
+            self.problems.append(Diagnostic(where, message))
+            return Scalar(None, where)
+        self.active.add(key)
+        built = self._build(node)
+        self.active.discard(key)
+        self.done[key] = built
+        return built
+
+    def _build(self, node: yaml.Node) -> Node:
+        where = self.src.mark(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return Mapping(self._entries(node), where)
+        if isinstance(node, yaml.SequenceNode):
+            return Sequence(tuple(self.build(n) for n in node.value), where)
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag not in _SCALAR_TAGS:
+            tag = node.tag.replace(_YAML, "!!")
+            hint = "remove the tag; write plain text, numbers or dates"
+            self.problems.append(Diagnostic(where, f"unsupported tag '{tag}'", hint=hint))
+            return Scalar(None, where, node.value)
+        if node.tag == _YAML + "str":
+            return Scalar(self.text(node), where, node.value)
+        try:
+            value = self.constructor.yaml_constructors[node.tag](self.constructor, node)
+        except (ValueError, yaml.YAMLError):  # e.g. 2021-13-01 looks like a date but is not one
+            return Scalar(self.text(node), where, node.value)
+        return Scalar(value, where, node.value)
+
+    def _entries(self, node: yaml.MappingNode) -> tuple[Entry, ...]:
+        entries: dict[str, Entry] = {}
+        for k, v in node.value:
+            if not isinstance(k, yaml.ScalarNode):
+                where = self.src.mark(k.start_mark)
+                message = "a key must be plain text, not a list or mapping"
+                self.problems.append(Diagnostic(where, message))
+                continue
+            key = self.text(k)
+            value = self.build(v)
+            if isinstance(value, Scalar) and value.value is None and value.raw == "":
+                value = Scalar(None, self.src.mark(k.start_mark))  # `key:` with nothing after it
+            first = entries.get(key.value)
+            if first is not None:
+                self.problems.append(
+                    Diagnostic(
+                        key.origin,
+                        f"duplicate key '{key.value}'",
+                        hint=f"it is already set at line {first.key_location.line}; keep one",
+                    )
+                )
+                continue
+            entries[key.value] = Entry(key, value)
+        return tuple(entries.values())
+
+    def text(self, node: yaml.ScalarNode) -> Text:
+        start = self.src.mark(node.start_mark)
+        units = _units(self.src.text, node)
+        offsets = [self.src.at(i) for i in _align(node.value, units, node.start_mark.index)]
+        return Text(node.value, start, tuple(offsets))
+
+
+def _units(text: str, node: yaml.ScalarNode) -> list[tuple[str, int]]:
+    """The characters of a scalar's source as (decoded char, index) pairs:
+    quotes, block headers and escapes undone, line breaks kept."""
+    start, end = node.start_mark.index, node.end_mark.index
+    style = node.style
+    if style in ("|", ">"):
+        newline = text.find("\n", start, end)
+        start = end if newline < 0 else newline + 1
+        return [(text[i], i) for i in range(start, end)]
+    if style == "'":
+        units, i = [], start + 1
+        while i < end - 1:
+            units.append((text[i], i))
+            i += 2 if text.startswith("''", i) else 1
+        return units
+    if style == '"':
+        return _double_quoted(text, start + 1, end - 1)
+    return [(text[i], i) for i in range(start, end)]
+
+
+# YAML's double-quoted escapes: the letter after "\\" → the character it means.
+_ESCAPES = dict(
+    zip('0abt\tnvfre "/\\N_LP', '\0\a\b\t\t\n\v\f\r\x1b "/\\\x85\xa0\u2028\u2029', strict=True)
+)
+_HEX = {"x": 2, "u": 4, "U": 8}
+
+
+def _double_quoted(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    units, i = [], start
+    while i < end:
+        c = text[i]
+        if c == "\\" and i + 1 < end:
+            e = text[i + 1]
+            if e in _HEX:
+                width = _HEX[e]
+                with contextlib.suppress(ValueError):
+                    units.append((chr(int(text[i + 2 : i + 2 + width], 16)), i))
+                i += 2 + width
+                continue
+            if e in _ESCAPES:
+                units.append((_ESCAPES[e], i))
+            i += 2  # an escaped line break produces nothing
+            continue
+        units.append((c, i))
+        i += 1
+    return units
+
+
+def _align(value: str, units: list[tuple[str, int]], fallback: int) -> list[int]:
+    """For each character of ``value``, the source index it came from.
+
+    Characters are matched in order to the next source unit equal to them; a
+    space or line break in the value (YAML folds lines) matches any
+    whitespace.  A character not found takes the position reached so far.
+    """
+    out, u = [], 0
+    last = units[0][1] if units else fallback
+    for c in value:
+        fold = c in " \n"
+        j = u
+        while j < len(units) and not (units[j][0] == c or (fold and units[j][0] in " \t\n")):
+            j += 1
+        if j < len(units):
+            last = units[j][1]
+            u = j + 1
+        out.append(last)
+    return out
+
+
+def _untab_json(text: str) -> str:
+    """JSON may use tabs between tokens, which PyYAML refuses; in a document
+    that is one flow collection, turn tabs outside strings into spaces
+    (one for one, so every location stays the same)."""
+    if not text.lstrip().startswith(("{", "[")) or "\t" not in text:
+        return text
+    out, quote, i = list(text), "", 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "\t":
+            out[i] = " "
+        i += 1
+    return "".join(out)
+
+
+# PyYAML's problem (or context) → (plain words, hint)
+_PROBLEMS: tuple[tuple[str, str, str | None], ...] = (
+    ("mapping values are not allowed here", "unexpected ':' here",
+     "a value containing ': ' must be quoted, or the line is indented wrongly"),
+    ("found character '\\t' that cannot start any token", "tab character in indentation",
+     "indent with spaces, not tabs"),
+    ("could not find expected ':'", "a key here is missing its ':'", None),
+    ("did not find expected key", "this line is not indented like the keys above it",
+     "line up the keys of one mapping in the same column"),
+    ("did not find expected '-' indicator", "this line is not indented like the list above it",
+     "line up the '-' of one list in the same column"),
+    ("expected <block end>, but found", "this line is not indented like the lines above it",
+     "line up the keys of one mapping in the same column"),
+    ("found unexpected end of stream", "the file ends inside a quoted string", "close the quote"),
+    ("found unknown escape character", "unknown escape after '\\' in a double-quoted string",
+     "write '\\\\' for a backslash, or use single quotes"),
+    ("expected a single document in the stream", "only one document is allowed in a file",
+     "remove the second '---'"),
+    ("found undefined alias", "this alias (*name) refers to no anchor (&name)", None),
+    ("found character '", "this character cannot start a value",
+     "put the value in quotes"),
+    ("expected ',' or ']'", "a list in [ ] is not closed", "add the missing ']' or ','"),
+    ("expected ',' or '}'", "a mapping in { } is not closed", "add the missing '}' or ','"),
+)  # fmt: skip
+# PyYAML's context → where the broken construct started
+_CONTEXTS = {
+    "while scanning a quoted scalar": "the quoted string starts at line {}",
+    "while parsing a flow mapping": "the '{{' is at line {}",
+    "while parsing a flow sequence": "the '[' is at line {}",
+    "while parsing a block mapping": "the mapping starts at line {}",
+    "while parsing a block collection": "the list starts at line {}",
+}
+
+
+def _syntax_error(src: _Source, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    where = src.mark(mark) if mark is not None else None
+    problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
+    words, hint = _plain_words(problem, context)
+    started = _CONTEXTS.get(context)
+    ctx = exc.context_mark
+    if started and ctx is not None and (mark is None or ctx.line != mark.line):
+        started = started.format(ctx.line + 1)
+        hint = f"{hint}; {started}" if hint else started
+    return Diagnostic(where, words, hint=hint)
+
+
+def _plain_words(problem: str, context: str) -> tuple[str, str | None]:
+    for known, words, hint in _PROBLEMS:
+        if problem.startswith(known) or context.startswith(known):
+            return words, hint
+    return f"invalid YAML: {problem or context}", None
+
+
+def _reader_error(src: _Source, exc: yaml.YAMLError) -> Diagnostic:
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    where = src.at(position) if isinstance(position, int) else None
+    if isinstance(character, int):
+        return Diagnostic(where, f"the file contains the control character U+{character:04X}",
+                          hint="delete it (it is often invisible)")  # fmt: skip
+    return Diagnostic(where, "the file contains a character YAML does not allow")
+
+
+def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
+    before = data[: exc.start]
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8-sig", errors="replace")) + 1
+    where = Location(name, before.count(b"\n") + 1, col)
+    return Diagnostic(
+        where,
+        f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X})",
+        hint="save it as UTF-8; Chinese editors often save as GBK or GB18030",
+    )

@@ -1,0 +1,417 @@
+"""Validate a loaded issue: a ``load.Document`` in, a ``model.Issue`` out.
+
+Every problem in the file is collected and raised together as one
+``IssueError`` whose diagnostics read ``file:line:col: error: …``.  Key
+paths in messages count list items from 1, as an editor would:
+``articles[2].title`` is the title of the second article.
+
+The format is declared once, in ``SCHEMA``: each field's key, kind,
+whether it is required and what it means (English and the Chinese term).
+``validate`` walks it, and ``json_schema`` turns it into a JSON Schema
+(draft 2020-12) for editors, so the two cannot disagree.
+
+Format 1::
+
+    masthead: {name, number, total?, issuer, date, mark?}
+    contents?: true | false          # default: on with ≥ 2 articles
+    articles: [{title, kicker?, subtitle?, body}, …]
+    colophon?: {report_to?, send_to?, issue_to?, copies?}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import Diagnostic, IssueError, Location
+from .load import Document, Mapping, Node, Path, Scalar, Sequence
+from .markup import HEADING_LIMIT, normalise, parse_body
+from .model import Article, Block, Colophon, Issue, Masthead, Text
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_QUOTE_HINT = "to use it as text, put it in quotes: '{}'"
+
+
+@dataclass
+class _Checker:
+    """What a check needs besides the node: where to put problems."""
+
+    problems: list[Diagnostic]
+    heading_limit: int
+
+    def error(self, where: Location | None, message: str, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(where, message, hint))
+
+    def wrong_type(self, node: Node, path: Path, expected: str, hint: str | None = None) -> None:
+        self.error(node.location, f"{show(path)} must be {expected}, got {_found(node)}", hint)
+
+
+# ---------------------------------------------------------------------------
+# Kinds of value.  Each checks a node (returning None after recording a
+# problem) and describes itself as JSON Schema.
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text, never empty."""
+
+    multiline_hint: str | None = None
+    expected = "text"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> Text | None:
+        text = _text(node, path, ck, self.expected)
+        if text is None:
+            return None
+        if "\n" in text.value:
+            ck.error(node.location, f"{show(path)} must be a single line", self.multiline_hint)
+            return None
+        return text
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "string", "pattern": r"^\s*[^\n]*\S[^\n]*\s*$"}  # one non-blank line
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Text printed on one or more lines: a string, or a list of lines."""
+
+    expected = "text or a list of lines"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[Text, ...] | None:
+        one = Line(multiline_hint="to break it, write a list with one line per item")
+        if not isinstance(node, Sequence):
+            if isinstance(node, Scalar) and isinstance(node.value, Text):
+                text = one.check(node, path, ck)
+                return None if text is None else (text,)
+            ck.wrong_type(node, path, self.expected, _quote_hint(node))
+            return None
+        if not node.items:
+            ck.error(node.location, f"{show(path)} must not be empty", "write at least one line")
+            return None
+        item = Line(multiline_hint="put each line in its own list item")
+        lines = [item.check(n, (*path, i), ck) for i, n in enumerate(node.items)]
+        return tuple(t for t in lines if t is not None) if None not in lines else None
+
+    def schema(self) -> dict[str, object]:
+        line = Line().schema()
+        return {"anyOf": [line, {"type": "array", "items": line, "minItems": 1}]}
+
+
+@dataclass(frozen=True)
+class Body:
+    """An article's text in body markup (see ``markup``)."""
+
+    expected = "text"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[Block, ...] | None:
+        if _text(node, path, ck, self.expected) is None:
+            return None
+        assert isinstance(node, Scalar) and isinstance(node.value, Text)
+        try:
+            return parse_body(node.value, path=show(path), heading_limit=ck.heading_limit)
+        except IssueError as exc:
+            ck.problems.extend(exc.diagnostics)
+            return None
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "string", "pattern": r"\S"}
+
+
+@dataclass(frozen=True)
+class Count:
+    """A positive whole number."""
+
+    expected = "a positive integer"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> int | None:
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        hint = None
+        if isinstance(value, Text) and value.value.strip().isdecimal():
+            hint = f"write {value.value.strip()} without quotes"
+        ck.wrong_type(node, path, self.expected, hint)
+        return None
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "integer", "minimum": 1}
+
+
+@dataclass(frozen=True)
+class Date:
+    """A calendar date written YYYY-MM-DD."""
+
+    expected = "a date written YYYY-MM-DD"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> dt.date | None:
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, Text) and _DATE.fullmatch(value.value.strip()):
+            try:
+                return dt.date.fromisoformat(value.value.strip())
+            except ValueError:
+                pass
+        ck.wrong_type(node, path, self.expected, _date_hint(node))
+        return None
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Yes or no."""
+
+    expected = "true or false"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> bool | None:
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.value
+        ck.wrong_type(node, path, self.expected)
+        return None
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: its kind, whether it must be given, and what
+    it means (``doc`` in English, ``term`` the Chinese term)."""
+
+    key: str
+    kind: Kind
+    doc: str
+    term: str
+    required: bool = False
+    arg: str = ""  # the model's name for it, when not ``key``
+
+    def describe(self) -> str:
+        return f"{self.doc} ({self.term})"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with known keys, built into a model object by ``build``."""
+
+    build: Callable[..., object]
+    fields: tuple[Field, ...]
+
+    expected = "a mapping"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> object | None:
+        if not isinstance(node, Mapping):
+            keys = ", ".join(f.key for f in self.fields)
+            ck.wrong_type(node, path, self.expected, f"its keys are {keys}")
+            return None
+        known = {f.key for f in self.fields}
+        where = f" in {show(path)}" if path else ""
+        for e in node.entries:
+            if e.key.value not in known:
+                message = f"unknown key '{e.key.value}'{where}"
+                ck.error(e.key_location, message, _did_you_mean(e.key.value, self))
+        values: dict[str, object] = {}
+        ok = True
+        for f in self.fields:
+            entry = node.entry(f.key)
+            if entry is None or _is_null(entry.value):  # `key:` left blank counts as absent
+                if f.required and entry is None:
+                    ck.error(node.location, f"missing required key '{f.key}'{where}")
+                elif f.required and entry is not None:
+                    ck.wrong_type(entry.value, (*path, f.key), f.kind.expected)
+                ok = ok and not f.required
+                continue
+            value_node = entry.value
+            value = f.kind.check(value_node, (*path, f.key), ck)
+            ok = ok and value is not None
+            values[f.arg or f.key] = value
+        return self.build(**values) if ok else None
+
+    def schema(self) -> dict[str, object]:
+        properties = {
+            f.key: {"description": f.describe(), **_or_null(f.kind.schema(), not f.required)}
+            for f in self.fields
+        }
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": [f.key for f in self.fields if f.required],
+            "additionalProperties": False,
+        }
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A non-empty list of ``item``."""
+
+    item: Record
+    expected = "a list"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[object, ...] | None:
+        if not isinstance(node, Sequence):
+            ck.wrong_type(node, path, self.expected, "start each item on its own line with '- '")
+            return None
+        if not node.items:
+            ck.error(node.location, f"{show(path)} must not be empty", "add at least one item")
+            return None
+        items = [self.item.check(n, (*path, i), ck) for i, n in enumerate(node.items)]
+        return tuple(items) if None not in items else None
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "array", "items": self.item.schema(), "minItems": 1}
+
+
+Kind = Line | Lines | Body | Count | Date | Flag | Record | ListOf
+
+
+def _issue(
+    masthead: Masthead,
+    articles: tuple[Article, ...],
+    contents: bool | None = None,
+    colophon: Colophon | None = None,
+) -> Issue:
+    if contents is None:
+        contents = len(articles) >= 2
+    return Issue(masthead, articles, contents, colophon)
+
+
+# The format, one field per line: key, kind, meaning, Chinese term.
+# fmt: off
+MASTHEAD = Record(Masthead, (
+    Field("name", Lines(), "bulletin name, one or more lines", "报头名称", required=True),
+    Field("number", Count(), "issue number, printed 第 N 期", "期号", required=True),
+    Field("total", Count(), "running number of all issues, printed 总第 N 期", "总期号"),
+    Field("issuer", Line(), "office that issues the bulletin", "编印单位", required=True),
+    Field("date", Date(), "date of issue, printed 2021年3月10日", "印发日期", required=True),
+    Field("mark", Line(), "mark at the top left, e.g. 内部资料 注意保存", "标注"),
+))
+ARTICLE = Record(Article, (
+    Field("title", Lines(), "title, one or more lines", "标题", required=True),
+    Field("kicker", Line(), "line above the title", "引题"),
+    Field("subtitle", Line(), "line below the title", "副题"),
+    Field("body", Body(), "the text: paragraphs, headings, **emphasis**", "正文",
+          required=True, arg="blocks"),
+))
+COLOPHON = Record(Colophon, (
+    Field("report_to", Line(), "sent up to, printed after 报：", "报"),
+    Field("send_to", Line(), "sent across to, printed after 送：", "送"),
+    Field("issue_to", Line(), "issued down to, printed after 发：", "发"),
+    Field("copies", Count(), "copies printed, printed 共印 N 份", "印数"),
+))
+SCHEMA = Record(_issue, (
+    Field("masthead", MASTHEAD, "bulletin name, number, issuer and date", "报头", required=True),
+    Field("contents", Flag(), "list the titles first; default: on with 2+ articles", "本期要目"),
+    Field("articles", ListOf(ARTICLE), "the articles, in order", "文章", required=True),
+    Field("colophon", COLOPHON, "distribution lines at the end of the last page", "报尾"),
+))
+# fmt: on
+
+
+def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
+    """The ``Issue`` in ``doc``, or ``IssueError`` listing every problem."""
+    ck = _Checker([], heading_limit)
+    if doc.root is None:
+        needed = " and ".join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
+        ck.error(doc.start, "the file is empty", f"an issue needs at least {needed}")
+        raise IssueError(ck.problems)
+    issue = SCHEMA.check(doc.root, (), ck)
+    if ck.problems or not isinstance(issue, Issue):
+        raise IssueError(sorted(ck.problems, key=_order))
+    return dataclasses.replace(issue, source=doc.file)
+
+
+def json_schema() -> dict[str, object]:
+    """``SCHEMA`` as a JSON Schema (draft 2020-12) document."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "jianbao issue file (format 1)",
+        "description": "One issue (期) of a work bulletin (工作简报).",
+        **SCHEMA.schema(),
+    }
+
+
+def show(path: Path) -> str:
+    """A key path as written in messages: ``articles[2].title`` (items from 1)."""
+    out = ""
+    for step in path:
+        out += f"[{step + 1}]" if isinstance(step, int) else f".{step}" if out else step
+    return out or "the file"
+
+
+def _text(node: Node, path: Path, ck: _Checker, expected: str) -> Text | None:
+    """A normalised, non-empty ``Text`` from a string node."""
+    if not (isinstance(node, Scalar) and isinstance(node.value, Text)):
+        ck.wrong_type(node, path, expected, _quote_hint(node))
+        return None
+    text = normalise(node.value)
+    if not text.value:
+        ck.error(node.location, f"{show(path)} is empty")
+        return None
+    return text
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.value is None
+
+
+def _or_null(schema: dict[str, object], nullable: bool) -> dict[str, object]:
+    """An optional key may be left blank (null), which means absent."""
+    if not nullable:
+        return schema
+    if isinstance(schema.get("type"), str):
+        return {**schema, "type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _found(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    value = node.value
+    if value is None:
+        return "nothing"
+    if isinstance(value, Text):
+        short = value.value if len(value.value) <= 24 else value.value[:23] + "…"
+        return repr(short) if "\n" in short else f"'{short}'"
+    if isinstance(value, bool) and node.raw.lower() != str(value).lower():
+        return f"{node.raw} (read as {str(value).lower()})"
+    return node.raw or str(value)
+
+
+def _quote_hint(node: Node) -> str | None:
+    if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, Text):
+        return _QUOTE_HINT.format(node.raw)
+    return None
+
+
+def _date_hint(node: Node) -> str | None:
+    if isinstance(node, Scalar) and isinstance(node.value, dt.datetime):
+        return f"write the day only: {node.value.date().isoformat()}"
+    text = node.value.value if isinstance(node, Scalar) and isinstance(node.value, Text) else ""
+    m = _LOOSE_DATE.fullmatch(text.strip())
+    if not m:
+        return None
+    try:
+        day = dt.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return "there is no such day in the calendar"
+    return f"write {day.isoformat()}"
+
+
+def _did_you_mean(key: str, record: Record) -> str:
+    known = [f.key for f in record.fields]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(known)
+
+
+def _order(d: Diagnostic) -> tuple[bool, Location]:
+    return (d.location is not None, d.location or Location("", 0, 0))
