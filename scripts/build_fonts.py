@@ -9,7 +9,7 @@ downloads the .deb with ``apt-get download`` unless --otf-dir points at a
 folder that already holds the .otf files.
 
     python scripts/build_fonts.py            # ~15 s per face
-    python scripts/build_fonts.py --otf-dir /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+    python scripts/build_fonts.py --otf-dir DIR   # DIR holds FandolSong-Bold.otf …
 """
 
 from __future__ import annotations

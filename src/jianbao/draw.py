@@ -1,0 +1,78 @@
+"""Draw: paint laid-out pages with ReportLab and return the PDF bytes.
+
+In: a ``Layout`` (items in pt, origin top-left, y down).  Out: PDF bytes.
+The only module that knows ReportLab's bottom-left origin; it decides
+nothing about where things go.  Output is deterministic (``invariant``),
+fonts are embedded as subsets, colours are CMYK.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__
+from .layout import Layout, RuleItem, TextItem
+from .theme import Theme
+
+
+def draw(layout: Layout, theme: Theme) -> bytes:
+    """Render ``layout`` into a PDF document."""
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=(theme.page_width, theme.page_height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=_initial_font(layout),
+        initialFontSize=theme.body_size,
+    )
+    canvas.setTitle(layout.title)
+    canvas.setAuthor(layout.author)
+    canvas.setSubject(layout.title)
+    canvas.setCreator(f"jianbao {__version__}")
+    canvas.setProducer(f"jianbao {__version__}")
+    height = theme.page_height
+    for page in layout.pages:
+        for item in page.items:
+            if isinstance(item, RuleItem):
+                canvas.setStrokeColorCMYK(*item.color)
+                canvas.setLineWidth(item.width)
+                canvas.setLineCap(0)
+                canvas.line(item.x0, height - item.y, item.x1, height - item.y)
+            else:
+                _text(canvas, item, height)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _initial_font(layout: Layout) -> str:
+    """Register every face used and name one as the canvas's initial font.
+
+    Without an initial font of ours ReportLab names Helvetica in every page's
+    resources, a font the PDF would then reference without embedding it.
+    """
+    first = None
+    for page in layout.pages:
+        for item in page.items:
+            if isinstance(item, TextItem):
+                name = item.face.pdf_name
+                if name not in pdfmetrics._fonts:
+                    pdfmetrics.registerFont(item.face.ttfont)
+                first = first or name
+    return first or "Helvetica"
+
+
+def _text(canvas: Canvas, item: TextItem, height: float) -> None:
+    text = canvas.beginText()
+    text.setFont(item.face.pdf_name, item.size)
+    text.setFillColorCMYK(*item.color)
+    # Tc and Tz persist between text objects: set them for every item.
+    text.setCharSpace(item.char_space)
+    text.setHorizScale(item.hscale * 100)
+    text.setTextOrigin(item.x, height - item.y)
+    text.textOut(item.text)
+    canvas.drawText(text)

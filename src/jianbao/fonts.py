@@ -1,0 +1,191 @@
+"""Fonts: which file plays which role, and how big each glyph is.
+
+In: a mapping role → font files (TrueType outlines; ``fontdb.prepare``
+turns anything else into that).  Out: a ``FontSet`` whose ``FontFace``s
+answer coverage (``has``), advance widths and ink bounds in em, read once
+from the file by ReportLab's TrueType parser (also what embeds the font
+later, so a file is parsed once per process).
+
+Roles (SPEC §3): ``title`` 小标宋 (masthead name, article titles), ``body``
+仿宋, ``heading`` 黑体 (一、 headings, emphasis), ``kai`` 楷体 (（一）
+headings, contents, subtitles) and ``folio``, the Song face of the page
+numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import JianbaoError
+
+ROLES = ("title", "body", "heading", "kai", "folio")
+
+BUNDLED = {
+    "title": "FandolSong-Bold.ttf",
+    "body": "FandolFang-Regular.ttf",
+    "heading": "FandolHei-Regular.ttf",
+    "kai": "FandolKai-Regular.ttf",
+    "folio": "FandolSong-Regular.ttf",
+}
+
+# The ideograph whose ink defines a face's optical centre line.
+_REFERENCE_IDEOGRAPH = "国"
+
+
+def bundled_dir() -> Path:
+    """The folder of the fonts shipped with jianbao (wheel or checkout)."""
+    packaged = Path(str(resources.files("jianbao"))) / "fonts"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent.parent / "fonts"
+    if checkout.is_dir():
+        return checkout
+    raise JianbaoError(
+        "the bundled fonts are missing: reinstall jianbao, or run "
+        "'python scripts/build_fonts.py' in a checkout"
+    )
+
+
+class FontFace:
+    """One TrueType font file, parsed once: coverage, advances and ink.
+
+    Widths are in em (1.0 = the font size); ink boxes are
+    (x_min, y_min, x_max, y_max) in em with y up from the baseline.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from .pdfunicode import UnicodeTTFont
+
+        self.path = path
+        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+        self.pdf_name = f"{path.stem}-{digest}"
+        try:
+            self.ttfont: Any = UnicodeTTFont(self.pdf_name, str(path))
+        except Exception as exc:  # ReportLab raises bare TTFError / OSError
+            raise JianbaoError(f"{path}: cannot use this font: {exc}") from exc
+        face = self.ttfont.face
+        self._face = face
+        self._cmap: Mapping[int, int] = face.charToGlyph
+        self._widths: Mapping[int, int] = face.charWidths
+        self._default = face.defaultWidth / 1000.0
+        self._upm = float(face.unitsPerEm)
+        self.family = str(face.familyName)
+        self._ink: dict[str, tuple[float, float, float, float] | None] = {}
+        ref = self.ink(_REFERENCE_IDEOGRAPH)
+        # y of the ideographic ink centre above the baseline, in em.
+        self.centre = (ref[1] + ref[3]) / 2 if ref else 0.38
+
+    def __repr__(self) -> str:
+        return f"FontFace({self.path.name})"
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self._cmap
+
+    def advance(self, char: str) -> float:
+        """Advance width of one character in em."""
+        return float(self._widths.get(ord(char), self._default * 1000)) / 1000.0
+
+    def width(self, text: str, size: float) -> float:
+        """Natural width of ``text`` in pt at ``size``."""
+        widths = self._widths
+        default = self._default * 1000
+        return sum(widths.get(ord(c), default) for c in text) * size / 1000.0
+
+    def ink(self, char: str) -> tuple[float, float, float, float] | None:
+        """Ink bounds of ``char`` in em, or None for a blank glyph."""
+        if char in self._ink:
+            return self._ink[char]
+        box = self._read_ink(char)
+        self._ink[char] = box
+        return box
+
+    def _read_ink(self, char: str) -> tuple[float, float, float, float] | None:
+        gid = self._cmap.get(ord(char))
+        face = self._face
+        if gid is None or gid + 1 >= len(face.glyphPos):
+            return None
+        start, end = face.glyphPos[gid], face.glyphPos[gid + 1]
+        if end <= start:
+            return None
+        offset = face.table["glyf"]["offset"] + start
+        _, x0, y0, x1, y1 = struct.unpack(">hhhhh", face._ttf_data[offset : offset + 10])
+        upm = self._upm
+        return (x0 / upm, y0 / upm, x1 / upm, y1 / upm)
+
+
+class FontLoader:
+    """Opens each font file once, however many roles or renders use it.
+
+    A batch worker keeps one loader for all its issues.
+    """
+
+    def __init__(self) -> None:
+        self._faces: dict[Path, FontFace] = {}
+
+    def open(self, path: Path) -> FontFace:
+        key = path.resolve()
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = FontFace(key)
+        return face
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The faces of each role, primary first, then fallbacks."""
+
+    chains: Mapping[str, tuple[FontFace, ...]]
+    sources: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+
+    def face(self, role: str) -> FontFace:
+        """The primary face of ``role``."""
+        return self.chains[role][0]
+
+    def face_for(self, role: str, char: str) -> FontFace | None:
+        """The first face of ``role``'s chain that has ``char``."""
+        for face in self.chains[role]:
+            if face.has(char):
+                return face
+        return None
+
+    def faces(self) -> list[FontFace]:
+        """Every distinct face, in role order."""
+        seen: dict[Path, FontFace] = {}
+        for chain in self.chains.values():
+            for face in chain:
+                seen.setdefault(face.path, face)
+        return list(seen.values())
+
+
+def load_fonts(
+    files: Mapping[str, Sequence[Path]] | None = None, loader: FontLoader | None = None
+) -> FontSet:
+    """Open the faces of every role; roles not given use the bundled fonts."""
+    files = dict(files or {})
+    loader = loader or FontLoader()
+    chains: dict[str, tuple[FontFace, ...]] = {}
+    sources: dict[str, tuple[Path, ...]] = {}
+    for role in ROLES:
+        paths = tuple(files.get(role) or (bundled_dir() / BUNDLED[role],))
+        sources[role] = paths
+        chains[role] = tuple(loader.open(p) for p in paths)
+    return FontSet(chains=chains, sources=sources)
+
+
+def missing_chars(fonts: FontSet, role: str, text: Iterable[str]) -> list[str]:
+    """Characters of ``text`` that no face of ``role`` has (spaces aside)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for char in text:
+        if char in seen or char.isspace():
+            continue
+        seen.add(char)
+        if fonts.face_for(role, char) is None:
+            out.append(char)
+    return out

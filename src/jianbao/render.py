@@ -1,0 +1,75 @@
+"""The pipeline in one place: issue file → PDF bytes, and safe writing.
+
+    load (YAML → data + locations) → validate (→ Issue) → fonts + coverage
+      → layout (→ pages of items) → draw (→ PDF bytes)
+
+In: a path or the text of an issue file.  Out: ``Rendered`` (bytes, page
+count, warnings), or ``IssueError`` with every diagnostic found.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .coverage import check_coverage
+from .draw import draw
+from .errors import Diagnostic, IssueError
+from .fonts import FontLoader, FontSet, load_fonts
+from .layout import Layout, layout
+from .load import load_path, load_text
+from .model import Issue
+from .theme import DEFAULT_THEME, Theme
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    layout: Layout
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def load_issue(source: Path | str, *, text: str | None = None) -> Issue:
+    """Read and validate an issue file (or ``text`` named ``source``)."""
+    doc = load_text(text, str(source)) if text is not None else load_path(Path(source))
+    return validate(doc)
+
+
+def typeset(
+    issue: Issue,
+    *,
+    theme: Theme = DEFAULT_THEME,
+    fonts: FontSet | None = None,
+    loader: FontLoader | None = None,
+) -> Rendered:
+    """Check coverage, lay out and draw a validated issue."""
+    fonts = fonts or load_fonts(loader=loader)
+    problems = check_coverage(issue, theme, fonts)
+    if any(p.severity == "error" for p in problems):
+        raise IssueError(problems)
+    pages = layout(issue, theme, fonts)
+    return Rendered(draw(pages, theme), len(pages.pages), pages, tuple(problems))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
