@@ -429,7 +429,7 @@ class _Typesetter:
             ]
             row = 1
         # The red name, centred; its block is centred in whole rows.
-        sizes = self.name_sizes(len(m.name))
+        sizes = self.name_sizes([line.value for line in m.name])
         gap = theme.name_line_gap
         height = sum(sizes) + gap * sum(sizes[1:])
         name_rows = max(1, math.ceil(height / pitch - 0.05))
@@ -461,12 +461,29 @@ class _Typesetter:
             row += 1
         return items, row
 
-    def name_sizes(self, lines: int) -> tuple[float, ...]:
+    def name_sizes(self, lines: Sequence[str]) -> tuple[float, ...]:
+        """Size of each name line: nominal, or smaller for a line too long.
+
+        A line wider than the block is first compressed horizontally (down to
+        ``name_min_scale``), then set smaller (down to ``name_min_size``);
+        below that ``centred_row`` compresses it as far as it must: a name
+        never overflows and never wraps.
+        """
         theme = self.theme
-        if lines == 1:
-            return (theme.name_single_size,)
-        sizes = theme.name_sizes
-        return tuple(sizes[min(i, len(sizes) - 1)] for i in range(lines))
+        face = self.fonts.face("title")
+        if len(lines) == 1:
+            nominal: tuple[float, ...] = (theme.name_single_size,)
+        else:
+            nominal = tuple(
+                theme.name_sizes[min(i, len(theme.name_sizes) - 1)] for i in range(len(lines))
+            )
+        sizes = []
+        for text, size in zip(lines, nominal, strict=True):
+            per_pt = face.width(text, 1.0)
+            if per_pt * size * theme.name_min_scale > theme.block_width:
+                size = max(theme.name_min_size, theme.block_width / (per_pt * theme.name_min_scale))
+            sizes.append(size)
+        return tuple(sizes)
 
     def masthead_rules(self, y: float) -> list[Item]:
         theme = self.theme

@@ -54,8 +54,9 @@ class Theme:
     # Masthead (报头).
     mark_size: float = SIZES["三号"]
     name_sizes: tuple[float, ...] = (SIZES["初号"], 66.0)  # one size per line
-    name_single_size: float = 60.0
-    name_min_scale: float = 0.5  # horizontal compression limit (字符缩放)
+    name_single_size: float = 72.0
+    name_min_size: float = SIZES["初号"]  # a long name shrinks to this size at most
+    name_min_scale: float = 0.75  # then compresses horizontally (字符缩放) as far as needed
     name_line_gap: float = 0.15  # extra leading between name lines, in em
     masthead_rule_gap: float = 4 * MM  # issuer line → red rule
     masthead_rule_width: float = 2.0  # single thick rule
