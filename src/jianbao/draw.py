@@ -61,7 +61,10 @@ def _initial_font(layout: Layout) -> str:
             if isinstance(item, TextItem):
                 name = item.face.pdf_name
                 if name not in pdfmetrics._fonts:
-                    pdfmetrics.registerFont(item.face.ttfont)
+                    # Not registerFont(): given a second file with the same
+                    # PostScript name (another subset of one CFF font, say),
+                    # it registers the first file's font under the new name.
+                    pdfmetrics._fonts[name] = item.face.ttfont
                 first = first or name
     return first or "Helvetica"
 

@@ -8,10 +8,10 @@ tolerance of 1 font unit, well below what prints.
 
 from __future__ import annotations
 
-from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
+
+# fontTools.subset and the pens cost ~70 ms to import; they are imported
+# where used, so a render with TrueType fonts never pays for them.
 
 # Maximum error of the cubic → quadratic approximation, in font units.
 _TOLERANCE = 1.0
@@ -24,6 +24,9 @@ def is_cff(font: TTFont) -> bool:
 
 def cff_to_truetype(font: TTFont) -> TTFont:
     """Replace the CFF outlines of ``font`` by TrueType ones, in place."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
     glyph_set = font.getGlyphSet()
     order = font.getGlyphOrder()
     glyf = newTable("glyf")
@@ -60,6 +63,8 @@ def cff_to_truetype(font: TTFont) -> TTFont:
 
 def subset_font(font: TTFont, text: str) -> TTFont:
     """Cut ``font`` down to the glyphs needed for ``text`` (in place)."""
+    from fontTools import subset
+
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]

@@ -34,8 +34,9 @@ BUNDLED = {
     "folio": "FandolSong-Regular.ttf",
 }
 
-# The ideograph whose ink defines a face's optical centre line.
-_REFERENCE_IDEOGRAPH = "国"
+# The ideograph whose ink defines a face's optical centre line (a subset
+# made for a document keeps it, so the centre does not move).
+REFERENCE_IDEOGRAPH = "国"
 
 
 def bundled_dir() -> Path:
@@ -75,9 +76,10 @@ class FontFace:
         self._widths: Mapping[int, int] = face.charWidths
         self._default = face.defaultWidth / 1000.0
         self._upm = float(face.unitsPerEm)
-        self.family = str(face.familyName)
+        family = face.familyName
+        self.family = family.decode("utf-8", "replace") if isinstance(family, bytes) else family
         self._ink: dict[str, tuple[float, float, float, float] | None] = {}
-        ref = self.ink(_REFERENCE_IDEOGRAPH)
+        ref = self.ink(REFERENCE_IDEOGRAPH)
         # y of the ideographic ink centre above the baseline, in em.
         self.centre = (ref[1] + ref[3]) / 2 if ref else 0.38
 

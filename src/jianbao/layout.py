@@ -228,9 +228,12 @@ class _Typesetter:
         fonts = self.fonts
         black = self.theme.black
         left = x0 + piece.x
+        # A character no face of the chain has is measured with the primary
+        # face and not drawn: its cell stays empty (coverage has warned).
         if piece.kind in ("ideo", "punct") and len(piece.text) == 1:
             char = piece.text
-            face = fonts.face_for(role, char) or fonts.face(role)
+            found = fonts.face_for(role, char)
+            face = found or fonts.face(role)
             adv = face.advance(char) * size
             if piece.squeezed:
                 x = self._squeezed_origin(piece, face, char, size, cell, left)
@@ -238,16 +241,19 @@ class _Typesetter:
                 # The em box is centred on the cell: on an unspread line the
                 # origin is the cell's left edge (the grid column).
                 x = left + (piece.width - cell) / 2 + (size - adv) / 2
-            yield TextItem(x, y, char, face, size, black, piece.width - adv, kind=kind)
+            if found is not None:
+                yield TextItem(x, y, char, face, size, black, piece.width - adv, kind=kind)
             return
         # Latin runs, ——, ……: fill the box exactly with even spacing.
         text = piece.text
-        faces = [fonts.face_for(role, c) or fonts.face(role) for c in text]
+        found_faces = [fonts.face_for(role, c) for c in text]
+        faces = [f or fonts.face(role) for f in found_faces]
         natural = sum(f.advance(c) for f, c in zip(faces, text, strict=True)) * size
         tc = (piece.width - natural) / len(text)
         x = left + tc / 2
-        for face, char in zip(faces, text, strict=True):
-            yield TextItem(x, y, char, face, size, black, tc, kind=kind)
+        for found_face, face, char in zip(found_faces, faces, text, strict=True):
+            if found_face is not None:
+                yield TextItem(x, y, char, face, size, black, tc, kind=kind)
             x += face.advance(char) * size + tc
 
     def _squeezed_origin(
@@ -314,7 +320,11 @@ class _Typesetter:
         x = theme.block_left + (theme.block_width - width * scale) / 2
         y = self.baseline(face, size)
         for char in text:
-            f = self.fonts.face_for(role, char) or face
+            found = self.fonts.face_for(role, char)
+            f = found or face
+            if found is None:  # not in any face of the chain: leave its space empty
+                x += f.advance(char) * size * scale
+                continue
             item = TextItem(x, y, char, f, size, color or theme.black, hscale=scale, kind=kind)
             if items and _mergeable(items[-1], item):
                 items[-1] = replace(items[-1], text=items[-1].text + char)

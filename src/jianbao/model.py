@@ -100,6 +100,18 @@ class Colophon:
 
 
 @dataclass(frozen=True)
+class FontChoice:
+    """字体: the fonts named for one role, primary first, then fallbacks.
+
+    Each name is a family, full or PostScript name, or a path, as written
+    (with its location, for errors); ``fontsel`` resolves them.
+    """
+
+    role: str
+    names: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
 class Issue:
     """One bulletin issue (期) as written in the issue file."""
 
@@ -108,6 +120,7 @@ class Issue:
     contents: bool
     colophon: Colophon | None
     source: str = "<issue>"
+    fonts: tuple[FontChoice, ...] = ()
 
     @property
     def title(self) -> str:
