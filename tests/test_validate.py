@@ -258,7 +258,10 @@ def test_table_is_big_enough() -> None:
         (HEAD.replace("number: 8", "number: '8'") + ARTICLE, "write 8 without quotes"),
         ("mastead: {}\n" + ARTICLE, "did you mean 'masthead'?"),
         (HEAD + ARTICLE + "colophon:\n  copy: 3\n", "did you mean 'copies'?"),
-        (HEAD + ARTICLE + "zzz: 1\n", "expected one of: masthead, contents, articles, colophon"),
+        (
+            HEAD + ARTICLE + "zzz: 1\n",
+            "expected one of: masthead, contents, articles, colophon, fonts, series",
+        ),
         (
             HEAD + "articles:\n  - title: no\n    body: 乙\n",
             "to use it as text, put it in quotes: 'no'",
@@ -272,7 +275,7 @@ def test_table_is_big_enough() -> None:
             "put each line in its own list item",
         ),
         ("", "an issue needs at least 'masthead' and 'articles'"),
-        ("[]", "its keys are masthead, contents, articles, colophon"),
+        ("[]", "its keys are masthead, contents, articles, colophon, fonts, series"),
     ],
 )
 def test_hints(source: str, hint: str) -> None:
@@ -543,6 +546,8 @@ FULL: dict[str, Any] = {
     "contents": True,
     "articles": [{"title": "甲", "kicker": "乙", "subtitle": "丙", "body": "丁"}],
     "colophon": {"report_to": "市委", "send_to": "市人大", "issue_to": "各区", "copies": 260},
+    "fonts": {"title": "FandolSong", "body": ["仿宋_GB2312", "FandolFang"]},
+    "series": "../jianbao.yaml",
 }
 FIELDS = list(_walk(SCHEMA, json_schema(), ()))
 
@@ -557,7 +562,7 @@ def _without(path: Path) -> str:
 def test_json_schema_lists_every_key() -> None:
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert len(FIELDS) == 18
+    assert len(FIELDS) == 20
     assert ("articles", 0, "body") in [p for p, _ in FIELDS]
     assert plain(load_text(json.dumps(FULL), "t").root) == FULL  # FULL uses every key
     check(json.dumps(FULL))

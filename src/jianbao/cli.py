@@ -1,20 +1,43 @@
 """Command line: a thin typer layer over the library.
 
-In: argv.  Out: files written, diagnostics on stderr, an exit code —
-0 success, 1 bad input or failed render, 2 usage error.  A traceback
-reaches the user only with ``--debug``.
+In: argv (and stdin for ``-``).  Out: files written, the PDF or a JSON
+report on stdout when asked for, everything for people on stderr, and an
+exit code — 0 success, 1 an issue failed (bad input or failed render), 2
+usage error.  A traceback reaches the user only with ``--debug``.  The only
+place that reads the clock (``jianbao new``'s date).
+
+Commands: ``render`` and ``check`` (any number of files, folders, globs or
+``-``), ``new`` (the next issue's file), ``schema`` (the JSON Schema) and
+``fonts`` (from ``fontcli``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import json
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from . import __version__
+from .api import Options
+from .batch import STDIN, Mode, Result, Settings, UsageProblem, default_jobs, plan, run
 from .errors import IssueError, JianbaoError
-from .render import load_issue, typeset, write_atomic
+from .fontcli import (
+    AllowMissingOption,
+    ConfigOption,
+    FontDirOption,
+    FontOption,
+    font_options,
+    fonts_command,
+)
+from .report import Reporter, attach, json_report
+from .series import sequence_warnings
+from .template import new_issue
+from .validate import json_schema
 
 app = typer.Typer(
     add_completion=False,
@@ -23,8 +46,40 @@ app = typer.Typer(
     help=(
         "Typeset a Chinese work bulletin (工作简报) from a YAML issue file into a "
         "print-ready A4 PDF.\n\nExample:  jianbao render examples/liaocheng-2021-08.yaml"
+        "\n\nExit codes: 0 success, 1 an issue failed, 2 usage error."
     ),
 )
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ISSUE",
+        help="Issue files (YAML or JSON), folders (every issue file inside, recursively; "
+        "series files left out), globs, or - to read one issue from stdin.",
+        show_default=False,
+    ),
+]
+SeriesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--series",
+        metavar="FILE",
+        help="Series file for issues that name none (default: a jianbao.yaml in the "
+        "issue's folder or a parent; none for stdin).",
+    ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("-q", "--quiet", help="Print only failures and their summary.")
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print one JSON report on stdout (per input: status, output, pages, "
+        "diagnostics with file/line/col, seconds) instead of text on stderr.",
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 
 def _version(value: bool) -> None:
@@ -43,44 +98,206 @@ def _main(
     """Typeset work bulletins (工作简报)."""
 
 
-def _report(error: IssueError) -> None:
-    for diagnostic in error.diagnostics:
-        typer.echo(str(diagnostic), err=True)
+@app.command()
+def render(
+    inputs: Inputs,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="OUT",
+            help="For one issue: the PDF to write (- for stdout). For several: a folder, "
+            "as --out-dir. Default: each PDF beside its issue file.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir", metavar="DIR", help="Write the PDFs here, mirroring the input tree."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "-j", "--jobs", min=1, metavar="N", help="Render N issues at once (default: cores)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Render even when the PDF is newer than its issue, series, config and fonts.",
+        ),
+    ] = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+    series: SeriesOption = None,
+    font: FontOption = None,
+    font_dir: FontDirOption = None,
+    config: ConfigOption = None,
+    allow_missing: AllowMissingOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Render issues into PDFs: each beside its issue file, or under -o/--out-dir.
+
+    In a batch (folders, globs, several files) a PDF newer than its issue,
+    series file, config and fonts is skipped (--force renders it anyway), and
+    a failed issue does not stop the others.  --debug renders in this process.
+
+    Example: jianbao render examples/liaocheng-2021-08.yaml -o /tmp/bulletin.pdf
+
+    Example: jianbao render examples/series --out-dir build -j 4
+
+    Example: cat issue.json | jianbao render - -o - > issue.pdf
+    """
+    options = Options(series, font_options(font, font_dir, config, allow_missing))
+    settings = Settings(options, "render", force=force, debug=debug)
+    _run(inputs, settings, output=output, out_dir=out_dir, jobs=jobs or default_jobs(),
+         quiet=quiet, as_json=as_json)  # fmt: skip
 
 
 @app.command()
-def render(
-    issue: Annotated[Path, typer.Argument(help="The issue file (YAML or JSON).")],
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Where to write the PDF (default: ISSUE with .pdf)."),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+def check(
+    inputs: Inputs,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+    series: SeriesOption = None,
+    font: FontOption = None,
+    font_dir: FontDirOption = None,
+    config: ConfigOption = None,
+    allow_missing: AllowMissingOption = False,
+    debug: DebugOption = False,
 ) -> None:
-    """Render ISSUE into a PDF beside it (or at -o OUT.pdf).
+    """Check issues (format, series, fonts have every character) and write nothing.
 
-    Example: jianbao render examples/liaocheng-2021-08.yaml -o /tmp/bulletin.pdf
+    Reports problems as render does, and warns about duplicated or missing
+    issue numbers and dates out of order within a series.
+
+    Example: jianbao check examples/series
     """
-    target = output or issue.with_suffix(".pdf")
+    options = Options(series, font_options(font, font_dir, config, allow_missing))
+    settings = Settings(options, "check", debug=debug)
+    _run(inputs, settings, jobs=1, quiet=quiet, as_json=as_json)
+
+
+@app.command()
+def new(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Where the issue file goes.")
+    ] = Path(),
+    series: Annotated[
+        Path | None,
+        typer.Option(
+            "--series",
+            metavar="FILE",
+            help="The series file (default: a jianbao.yaml in DIR or a parent).",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Date of issue (default: today)."),
+    ] = None,
+) -> None:
+    """Write the next issue's file (YYYY-NN.yaml in DIR) and print its path.
+
+    The next number of the year and the date are filled in, the series' keys
+    listed as comments, every key explained in Chinese.
+
+    Example: jianbao new examples/series/2026
+    """
     try:
-        if target.resolve() == issue.resolve():
-            raise JianbaoError(f"{target}: the output would overwrite the issue file")
-        result = typeset(load_issue(issue))
-        for warning in result.warnings:
-            typer.echo(str(warning), err=True)
-        write_atomic(target, result.pdf)
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        message = f"'{date}' is not a date YYYY-MM-DD"
+        raise typer.BadParameter(message, param_hint="'--date'") from None
+    try:
+        made = new_issue(folder, day, series=series)
+        made.path.parent.mkdir(parents=True, exist_ok=True)
+        with made.path.open("x", encoding="utf-8") as handle:
+            handle.write(made.text)
+    except FileExistsError:
+        _fail(f"{made.path}: already exists; not overwritten")
     except IssueError as exc:
-        if debug:
-            raise
-        _report(exc)
-        typer.echo(f"{issue}: {len(exc.errors)} error(s); no PDF written", err=True)
-        raise typer.Exit(1) from None
+        _fail(*(str(d) for d in exc.diagnostics))
     except (JianbaoError, OSError) as exc:
-        if debug:
-            raise
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"{target}: {result.pages} page(s)", err=True)
+        _fail(f"error: {exc}")
+    typer.echo(str(made.path))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the issue format, for editors.
+
+    Example: jianbao schema > jianbao.schema.json
+    """
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+app.command("fonts")(fonts_command)
+
+
+def _run(
+    inputs: list[str],
+    settings: Settings,
+    *,
+    output: str | None = None,
+    out_dir: Path | None = None,
+    jobs: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Plan, run and report ``render`` or ``check``; exit 1 if any failed."""
+    mode: Mode = settings.mode
+    stdin = typer.get_binary_stream("stdin").read() if STDIN in inputs else None
+    try:
+        todo, failed = plan(inputs, output=output, out_dir=out_dir, stdin=stdin,
+                            write=mode == "render")  # fmt: skip
+    except UsageProblem as exc:
+        raise typer.BadParameter(str(exc)) from None
+    to_stdout = mode == "render" and any(job.output is None for job in todo)
+    stdout = typer.get_binary_stream("stdout")
+    if to_stdout and as_json:
+        raise typer.BadParameter("--json and a PDF on stdout (-o -) cannot share stdout")
+    if to_stdout and stdout.isatty():
+        raise typer.BadParameter(
+            "not writing a PDF to the terminal: redirect stdout (> out.pdf) or give -o OUT.pdf"
+        )
+    err = typer.get_text_stream("stderr")
+    reporter = Reporter(
+        lambda line: typer.echo(line, err=True),
+        total=len(todo) + len(failed),
+        mode=mode,
+        tty=err.isatty() and not as_json,
+        quiet=quiet or as_json,
+        debug=settings.debug,
+        write=lambda text: typer.echo(text, err=True, nl=False),
+    )
+    start = time.monotonic()
+    if not as_json:
+        reporter.start()
+    results: list[Result] = []
+    for result in itertools.chain(failed, run(todo, settings, workers=jobs)):
+        results.append(result)
+        if result.pdf is not None:
+            stdout.write(result.pdf)
+            stdout.flush()
+        if not as_json:
+            reporter.result(result)
+    warnings = sequence_warnings(r.numbered for r in results if r.numbered)
+    if as_json:
+        report = json_report(attach(results, warnings), mode, time.monotonic() - start)
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        reporter.summary(results, warnings)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+def _fail(*lines: str) -> NoReturn:
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(1)
 
 
 def main() -> None:

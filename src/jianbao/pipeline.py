@@ -16,8 +16,9 @@ from pathlib import Path
 
 from .coverage import check_coverage
 from .draw import draw
-from .errors import Diagnostic, IssueError
-from .fonts import FontLoader, FontSet, load_fonts
+from .errors import Diagnostic, IssueError, JianbaoError
+from .fonts import FontLoader, FontSet
+from .fontsel import FontSelector
 from .layout import Layout, layout
 from .load import load_path, load_text
 from .model import Issue
@@ -45,10 +46,20 @@ def typeset(
     theme: Theme = DEFAULT_THEME,
     fonts: FontSet | None = None,
     loader: FontLoader | None = None,
+    selector: FontSelector | None = None,
 ) -> Rendered:
-    """Check coverage, lay out and draw a validated issue."""
-    fonts = fonts or load_fonts(loader=loader)
-    problems = check_coverage(issue, theme, fonts)
+    """Choose the fonts, check coverage, lay out and draw a validated issue.
+
+    ``selector`` chooses the fonts from the issue's ``fonts:``, its options
+    (``--font``, config file, ``--allow-missing``) and the bundled defaults;
+    one selector may serve many issues.  Given ``fonts``, they are used as
+    they are and every missing character is an error.
+    """
+    if fonts is None:
+        selection = (selector or FontSelector()).select(issue, theme, loader)
+        fonts, problems = selection.fonts, list(selection.problems)
+    else:
+        problems = check_coverage(issue, theme, fonts)
     if any(p.severity == "error" for p in problems):
         raise IssueError(problems)
     pages = layout(issue, theme, fonts)
@@ -56,14 +67,25 @@ def typeset(
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder."""
+    """Write ``data`` to ``path`` via a temporary file in the same folder.
+
+    A failure names ``path`` (not the temporary file) and leaves nothing behind.
+    """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    if path.is_dir():
+        raise JianbaoError(f"cannot write {path}: it is a folder; give a file name ending in .pdf")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise JianbaoError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise JianbaoError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

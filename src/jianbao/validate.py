@@ -16,6 +16,8 @@ Format 1::
     contents?: true | false          # default: on with ≥ 2 articles
     articles: [{title, kicker?, subtitle?, body}, …]
     colophon?: {report_to?, send_to?, issue_to?, copies?}
+    fonts?: {title?, body?, heading?, kai?, folio?}   # name or [name, fallback, …]
+    series?: path of the series file whose keys this issue inherits
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import Diagnostic, IssueError, Location
+from .fonts import ROLES
 from .load import Document, Mapping, Node, Path, Scalar, Sequence
 from .markup import HEADING_LIMIT, normalise, parse_body
-from .model import Article, Block, Colophon, Issue, Masthead, Text
+from .model import Article, Block, Colophon, FontChoice, Issue, Masthead, Text
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -267,7 +270,86 @@ class ListOf:
         return {"type": "array", "items": self.item.schema(), "minItems": 1}
 
 
-Kind = Line | Lines | Body | Count | Date | Flag | Record | ListOf
+# What each font role prints, and the names people call it by (for hints).
+FONT_ROLES = {
+    "title": ("masthead name, titles and kickers", "小标宋", ("masthead", "标题", "宋体", "song")),
+    "body": ("body text, number, issuer, date, colophon", "仿宋", ("正文", "fangsong", "fang")),
+    "heading": ("一、 headings and **emphasis**", "黑体", ("黑", "hei", "bold", "emphasis")),
+    "kai": ("（一） headings, contents, subtitles", "楷体", ("楷", "kaiti", "subtitle")),
+    "folio": ("page numbers", "页码", ("page", "pagenumber", "页码")),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """A name or path, or a list of them; only stripped, never normalised
+    (font names and paths must stay as written)."""
+
+    expected: str = "a font name or a list of font names (primary first, then fallbacks)"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[Text, ...] | None:
+        if isinstance(node, Sequence):
+            if not node.items:
+                ck.error(node.location, f"{show(path)} must not be empty", "name at least one")
+                return None
+            names = [self._name(n, (*path, i), ck) for i, n in enumerate(node.items)]
+            return tuple(n for n in names if n is not None) if None not in names else None
+        name = self._name(node, path, ck)
+        return None if name is None else (name,)
+
+    def _name(self, node: Node, path: Path, ck: _Checker) -> Text | None:
+        if not (isinstance(node, Scalar) and isinstance(node.value, Text)):
+            ck.wrong_type(node, path, self.expected, _quote_hint(node))
+            return None
+        value = node.value.value.strip()
+        if not value:
+            ck.error(node.location, f"{show(path)} is empty")
+            return None
+        return Text(value, node.location)
+
+    def schema(self) -> dict[str, object]:
+        name = {"type": "string", "pattern": r"\S"}
+        return {"anyOf": [name, {"type": "array", "items": name, "minItems": 1}]}
+
+
+@dataclass(frozen=True)
+class FontChoices:
+    """Fonts per role: a name or path, or a list of them (primary, then fallbacks)."""
+
+    expected = "a mapping of font roles to font names"
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[FontChoice, ...] | None:
+        if not isinstance(node, Mapping):
+            hint = f"its keys are {', '.join(ROLES)}, e.g. body: 仿宋_GB2312"
+            ck.wrong_type(node, path, self.expected, hint)
+            return None
+        out: list[FontChoice] = []
+        ok = True
+        for e in node.entries:
+            role = e.key.value
+            if role not in ROLES:
+                message = f"unknown font role '{role}' in {show(path)}"
+                ck.error(e.key_location, message, role_hint(role))
+                ok = False
+                continue
+            if _is_null(e.value):
+                continue
+            names = Names().check(e.value, (*path, role), ck)
+            ok = ok and names is not None
+            if names is not None:
+                out.append(FontChoice(role, names))
+        return tuple(out) if ok else None
+
+    def schema(self) -> dict[str, object]:
+        value = Names().schema()
+        properties = {
+            role: {"description": f"{doc} ({term})", **_or_null(value, True)}
+            for role, (doc, term, _) in FONT_ROLES.items()
+        }
+        return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+Kind = Line | Lines | Body | Count | Date | Flag | Record | ListOf | Names | FontChoices
 
 
 def _issue(
@@ -275,10 +357,12 @@ def _issue(
     articles: tuple[Article, ...],
     contents: bool | None = None,
     colophon: Colophon | None = None,
+    fonts: tuple[FontChoice, ...] = (),
+    series: Text | None = None,  # applied by ``series.with_series`` before validation
 ) -> Issue:
     if contents is None:
         contents = len(articles) >= 2
-    return Issue(masthead, articles, contents, colophon)
+    return Issue(masthead, articles, contents, colophon, fonts=fonts)
 
 
 # The format, one field per line: key, kind, meaning, Chinese term.
@@ -309,6 +393,10 @@ SCHEMA = Record(_issue, (
     Field("contents", Flag(), "list the titles first; default: on with 2+ articles", "本期要目"),
     Field("articles", ListOf(ARTICLE), "the articles, in order", "文章", required=True),
     Field("colophon", COLOPHON, "distribution lines at the end of the last page", "报尾"),
+    Field("fonts", FontChoices(), "fonts per role: a name or path, or a list "
+          "(primary, then fallbacks)", "字体"),
+    Field("series", Line(), "series file whose keys this issue inherits, relative "
+          "to this file; default: a jianbao.yaml here or in a parent folder", "丛刊文件"),
 ))
 # fmt: on
 
@@ -324,6 +412,19 @@ def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
     if ck.problems or not isinstance(issue, Issue):
         raise IssueError(sorted(ck.problems, key=_order))
     return dataclasses.replace(issue, source=doc.file)
+
+
+def check_document(doc: Document, record: Record) -> object:
+    """What ``record`` builds from ``doc`` (a config file, say), or
+    ``IssueError`` listing every problem; an empty file gives ``record``'s
+    defaults."""
+    ck = _Checker([], HEADING_LIMIT)
+    if doc.root is None:
+        return record.build()
+    value = record.check(doc.root, (), ck)
+    if ck.problems or value is None:
+        raise IssueError(sorted(ck.problems, key=_order))
+    return value
 
 
 def json_schema() -> dict[str, object]:
@@ -411,6 +512,19 @@ def _did_you_mean(key: str, record: Record) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "expected one of: " + ", ".join(known)
+
+
+def role_hint(role: str) -> str:
+    """Did-you-mean for an unknown font role (English, Chinese or a near miss)."""
+    key = "".join(role.casefold().split()).replace("_", "").replace("-", "")
+    for name, (_, term, aliases) in FONT_ROLES.items():
+        if key == term or key in aliases or (len(key) > 1 and key in term):
+            return f"did you mean '{name}' ({term})?"
+    close = difflib.get_close_matches(role, list(FONT_ROLES), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    roles = ", ".join(f"{name} ({term})" for name, (_, term, _) in FONT_ROLES.items())
+    return f"the roles are {roles}"
 
 
 def _order(d: Diagnostic) -> tuple[bool, Location]:

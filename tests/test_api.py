@@ -1,0 +1,141 @@
+"""The Python API: ``jianbao.render``, ``jianbao.load``, ``jianbao.check``
+and ``jianbao.Renderer``, from paths, bytes and mappings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+import jianbao
+import jianbao.api
+from jianbao.fonts import FontLoader, bundled_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+SERIES_ISSUE = ROOT / "examples" / "series" / "2026" / "2026-01.yaml"
+
+DATA: dict[str, Any] = {
+    "masthead": {"name": "测试简报", "number": 2, "issuer": "某办", "date": "2026-03-10"},
+    "articles": [{"title": "标题", "body": "正文。"}],
+}
+
+
+@pytest.fixture(scope="module")
+def loader() -> FontLoader:
+    return FontLoader()
+
+
+@pytest.fixture(autouse=True)
+def shared_fonts(monkeypatch: pytest.MonkeyPatch, loader: FontLoader) -> None:
+    monkeypatch.setattr(jianbao.api, "FontLoader", lambda: loader)
+
+
+def pages(pdf: bytes) -> list[str]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def test_public_names() -> None:
+    for name in ("render", "load", "check", "Renderer", "IssueError", "JianbaoError"):
+        assert name in jianbao.__all__ and hasattr(jianbao, name)
+    assert issubclass(jianbao.IssueError, jianbao.JianbaoError)
+
+
+def test_render_a_path_to_bytes() -> None:
+    pdf = jianbao.render(SERIES_ISSUE)
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")
+    text = pages(pdf)[0]
+    assert "政务信息" in text  # the masthead name came from the series file
+
+
+def test_render_to_a_path(tmp_path: Path) -> None:
+    out = tmp_path / "out.pdf"
+    assert jianbao.render(DATA, out) == out
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert jianbao.render(DATA, str(out)) == out  # str or PathLike
+
+
+def test_render_a_mapping_bytes_and_json_alike() -> None:
+    from_data = jianbao.render(DATA)
+    from_json = jianbao.render(json.dumps(DATA, ensure_ascii=False).encode())
+    dated = jianbao.render({**DATA, "masthead": {**DATA["masthead"], "date": dt.date(2026, 3, 10)}})
+    assert from_data == from_json == dated  # output is deterministic
+
+
+def test_load_applies_the_series() -> None:
+    issue = jianbao.load(SERIES_ISSUE)
+    assert issue.masthead.issuer.value == "青禾县人民政府办公室"
+    assert issue.masthead.number == 1
+    assert issue.colophon is not None and issue.colophon.copies == 120
+
+
+def test_series_option_for_bytes_and_mappings() -> None:
+    own = {"masthead": {"number": 9, "date": "2026-09-01"}, "articles": DATA["articles"]}
+    with pytest.raises(jianbao.IssueError, match="missing required key 'name'"):
+        jianbao.load(own)
+    issue = jianbao.load(own, series=ROOT / "examples" / "series" / "jianbao.yaml")
+    assert issue.masthead.issuer.value == "青禾县人民政府办公室"
+
+
+def test_errors_carry_diagnostics_with_locations(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "masthead:\n  name: 简报\n  number: 0\n  issuer: 某办\n  date: 2026/3/10\n"
+        "articles:\n  - title: 标题\n    body: 正文。\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(jianbao.IssueError) as info:
+        jianbao.render(path, tmp_path / "bad.pdf")
+    found = [(d.location.line, d.location.col) for d in info.value.diagnostics if d.location]
+    assert found == [(3, 11), (5, 9)]
+    assert all(d.location and d.location.file == str(path) for d in info.value.diagnostics)
+    assert info.value.diagnostics[0].as_dict()["line"] == 3
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_bytes_that_are_not_utf8() -> None:
+    with pytest.raises(jianbao.IssueError, match="not UTF-8") as info:
+        jianbao.load("masthead: 简报".encode("gb18030"))
+    assert info.value.diagnostics[0].location is not None
+
+
+def test_output_never_overwrites_the_issue(tmp_path: Path) -> None:
+    path = tmp_path / "issue.json"
+    path.write_text(json.dumps(DATA, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(jianbao.JianbaoError, match="overwrite the issue file"):
+        jianbao.render(path, path)
+    assert json.loads(path.read_text(encoding="utf-8")) == DATA
+
+
+def test_check_returns_warnings_or_raises() -> None:
+    assert jianbao.check(DATA) == ()
+    odd = {**DATA, "articles": [{"title": "标题", "body": "正文😀。"}]}
+    with pytest.raises(jianbao.IssueError, match="U\\+1F600"):
+        jianbao.check(odd)
+    warnings = jianbao.check(odd, allow_missing=True)
+    assert warnings and all(w.severity == "warning" for w in warnings)
+
+
+def test_fonts_option(tmp_path: Path) -> None:
+    kai = str(bundled_dir() / "FandolKai-Regular.ttf")
+    pdf = jianbao.render(DATA, fonts={"body": kai, "title": [kai]})
+    assert isinstance(pdf, bytes)
+    with pytest.raises(jianbao.IssueError, match="does not exist"):
+        jianbao.check(DATA, fonts={"body": str(tmp_path / "none.ttf")})
+
+
+def test_a_renderer_keeps_its_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jianbao.api, "FontLoader", FontLoader)
+    renderer = jianbao.Renderer()
+    first = renderer.render(DATA)
+    faces = dict(renderer.loader._faces)
+    second = renderer.render(SERIES_ISSUE)
+    assert isinstance(first, bytes) and isinstance(second, bytes)
+    assert renderer.loader._faces == faces and len(faces) == 5  # nothing opened again
