@@ -354,11 +354,15 @@ class _Typesetter:
         return rows
 
     def title_line_rows(self, text: str) -> list[_Row]:
-        """A title line, wrapped (balanced) only when it is wider than the block."""
+        """A title line: compressed up to ``title_min_scale`` when wider than the
+        block, wrapped into balanced lines only beyond that (write long titles
+        as a list of lines to choose the break)."""
         theme = self.theme
         size = theme.title_size
         face = self.fonts.face("title")
-        if face.width(text, size) <= theme.block_width:
+        if face.width(text, size) * theme.title_min_scale <= theme.block_width:
+            # Fits, or fits once compressed a little (字符缩放): Chinese has no
+            # word spaces, so a wrap could split a word; compressing cannot.
             return [self.centred_row(text, role="title", size=size, kind="title")]
         cells = int(theme.block_width // size)
         lines = self.break_runs([(text, "title")], size=size, cell=size, cells=cells, indent=0)

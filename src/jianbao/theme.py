@@ -47,6 +47,7 @@ class Theme:
 
     body_size: float = SIZES["三号"]
     title_size: float = SIZES["二号"]
+    title_min_scale: float = 0.9  # a title line is compressed this far before it wraps
     kicker_size: float = SIZES["三号"]
     colophon_size: float = SIZES["四号"]
     folio_size: float = SIZES["四号"]
