@@ -260,7 +260,7 @@ def test_table_is_big_enough() -> None:
         (HEAD + ARTICLE + "colophon:\n  copy: 3\n", "did you mean 'copies'?"),
         (
             HEAD + ARTICLE + "zzz: 1\n",
-            "expected one of: masthead, contents, articles, colophon, fonts, series",
+            "expected one of: masthead, contents, articles, colophon, style, fonts, series",
         ),
         (
             HEAD + "articles:\n  - title: no\n    body: 乙\n",
@@ -275,7 +275,7 @@ def test_table_is_big_enough() -> None:
             "put each line in its own list item",
         ),
         ("", "an issue needs at least 'masthead' and 'articles'"),
-        ("[]", "its keys are masthead, contents, articles, colophon, fonts, series"),
+        ("[]", "its keys are masthead, contents, articles, colophon, style, fonts, series"),
     ],
 )
 def test_hints(source: str, hint: str) -> None:
@@ -546,6 +546,14 @@ FULL: dict[str, Any] = {
     "contents": True,
     "articles": [{"title": "甲", "kicker": "乙", "subtitle": "丙", "body": "丁"}],
     "colophon": {"report_to": "市委", "send_to": "市人大", "issue_to": "各区", "copies": 260},
+    "style": {
+        "page_numbers": "centre",
+        "first_page_number": False,
+        "masthead_rule": "double",
+        "red": "spot",
+        "pad_pages": 2,
+        "colophon_even_page": True,
+    },
     "fonts": {"title": "FandolSong", "body": ["仿宋_GB2312", "FandolFang"]},
     "series": "../jianbao.yaml",
 }
@@ -562,7 +570,7 @@ def _without(path: Path) -> str:
 def test_json_schema_lists_every_key() -> None:
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert len(FIELDS) == 20
+    assert len(FIELDS) == 27
     assert ("articles", 0, "body") in [p for p, _ in FIELDS]
     assert plain(load_text(json.dumps(FULL), "t").root) == FULL  # FULL uses every key
     check(json.dumps(FULL))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .layout import Layout, RuleItem, TextItem
-from .theme import Theme
+from .theme import CMYK, Theme
 
 
 def draw(layout: Layout, theme: Theme) -> bytes:
@@ -35,18 +36,40 @@ def draw(layout: Layout, theme: Theme) -> bytes:
     canvas.setCreator(f"jianbao {__version__}")
     canvas.setProducer(f"jianbao {__version__}")
     height = theme.page_height
+    ink = _Inks(theme)
     for page in layout.pages:
         for item in page.items:
+            color = ink.color(item.color)
+            if color is None:
+                continue  # 套打: the red is printed on the paper already
             if isinstance(item, RuleItem):
-                canvas.setStrokeColorCMYK(*item.color)
+                canvas.setStrokeColor(color)
                 canvas.setLineWidth(item.width)
                 canvas.setLineCap(0)
                 canvas.line(item.x0, height - item.y, item.x1, height - item.y)
             else:
-                _text(canvas, item, height)
+                _text(canvas, item, color, height)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+class _Inks:
+    """The PDF colour of each CMYK tuple of the layout.
+
+    Red becomes a named separation (spot colour) for two-colour printing, or
+    nothing at all for pre-printed red-header paper, as the theme says.
+    """
+
+    def __init__(self, theme: Theme) -> None:
+        self.red = theme.red
+        self.mode = theme.red_mode
+        self.spot = CMYKColorSep(*theme.red, spotName=theme.spot_name, density=1)
+
+    def color(self, cmyk: CMYK) -> CMYKColor | None:
+        if cmyk == self.red and self.mode != "cmyk":
+            return self.spot if self.mode == "spot" else None
+        return CMYKColor(*cmyk)
 
 
 def _initial_font(layout: Layout) -> str:
@@ -69,10 +92,10 @@ def _initial_font(layout: Layout) -> str:
     return first or "Helvetica"
 
 
-def _text(canvas: Canvas, item: TextItem, height: float) -> None:
+def _text(canvas: Canvas, item: TextItem, color: CMYKColor, height: float) -> None:
     text = canvas.beginText()
     text.setFont(item.face.pdf_name, item.size)
-    text.setFillColorCMYK(*item.color)
+    text.setFillColor(color)
     # Tc and Tz persist between text objects: set them for every item.
     text.setCharSpace(item.char_space)
     text.setHorizScale(item.hscale * 100)

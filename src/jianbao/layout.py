@@ -613,10 +613,14 @@ class _Typesetter:
             or colophon.copies is not None
         ):
             self.place_colophon(pages, self.colophon_rows(colophon))
+        numbered = len(pages)
+        while len(pages) % theme.pad_pages:
+            pages.append([])  # blank padding pages carry no number
         out = []
         for index, items in enumerate(pages):
             number = index + 1
-            if number > 1 or theme.folio_first_page:
+            numbering = theme.folio_position != "none" and number <= numbered
+            if numbering and (number > 1 or theme.folio_first_page):
                 items = [*items, self.folio(number)]
             out.append(Page(number, tuple(items)))
         return Layout(tuple(out), issue.title, issue.masthead.issuer.value)
@@ -657,6 +661,8 @@ class _Typesetter:
         theme = self.theme
         if self.last_row + len(rows) > theme.lines_per_page:
             pages.append([])
+        if theme.colophon_even_page and len(pages) % 2:
+            pages.append([])
         first = theme.lines_per_page - len(rows)
         x0, x1 = theme.block_left, theme.block_right
         thick, thin = theme.colophon_thick, theme.colophon_thin
@@ -676,7 +682,8 @@ class _Typesetter:
             )
 
     def folio(self, number: int) -> TextItem:
-        """Page number "— N —": dashes 7 mm below the block, inset one character."""
+        """Page number "— N —": dashes 7 mm below the block, inset one character
+        on the outside edge (odd pages right, even pages left), or centred."""
         theme = self.theme
         size = theme.folio_size
         face = self.fonts.face("folio")
@@ -685,7 +692,12 @@ class _Typesetter:
         dash_top = dash[3] if dash else 0.3
         y = theme.block_bottom + theme.folio_drop + dash_top * size
         width = face.width(text, size)
-        x = theme.block_right - size - width if number % 2 else theme.block_left + size
+        if theme.folio_position == "centre":
+            x = theme.block_left + (theme.block_width - width) / 2
+        elif number % 2:
+            x = theme.block_right - size - width
+        else:
+            x = theme.block_left + size
         return TextItem(x, y, text, face, size, theme.black, kind="folio")
 
 

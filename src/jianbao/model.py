@@ -112,6 +112,26 @@ class FontChoice:
 
 
 @dataclass(frozen=True)
+class Style:
+    """版式选项: the page options SPEC.md leaves to the office.
+
+    ``page_numbers``: "outside" (odd right, even left), "centre" or "none";
+    ``red``: "cmyk" (0/100/100/0), "spot" (a named separation for two-colour
+    printing) or "none" (套打 on pre-printed red-header paper: the red is left
+    out, its space kept); ``pad_pages``: pad the page count to a multiple of
+    1, 2 or 4 with blank pages; ``colophon_even_page``: put the 报尾 on an
+    even page (the back of a sheet in duplex printing).
+    """
+
+    page_numbers: str = "outside"
+    first_page_number: bool = True
+    masthead_rule: str = "single"
+    red: str = "cmyk"
+    pad_pages: int = 1
+    colophon_even_page: bool = False
+
+
+@dataclass(frozen=True)
 class Issue:
     """One bulletin issue (期) as written in the issue file."""
 
@@ -121,6 +141,7 @@ class Issue:
     colophon: Colophon | None
     source: str = "<issue>"
     fonts: tuple[FontChoice, ...] = ()
+    style: Style = Style()
 
     @property
     def title(self) -> str:

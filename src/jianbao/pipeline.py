@@ -55,6 +55,7 @@ def typeset(
     one selector may serve many issues.  Given ``fonts``, they are used as
     they are and every missing character is an error.
     """
+    theme = theme.with_style(issue.style)
     if fonts is None:
         selection = (selector or FontSelector()).select(issue, theme, loader)
         fonts, problems = selection.fonts, list(selection.problems)

@@ -58,6 +58,13 @@ NOTES = {
     "fonts.heading": "黑体：“一、”标题、强调",
     "fonts.kai": "楷体：“（一）”标题、要目、副题",
     "fonts.folio": "页码字体（宋体）",
+    "style": "版式选项（都可不写）",
+    "style.page_numbers": "页码位置：outside 单页右、双页左（默认），centre 居中，none 不印",
+    "style.first_page_number": "首页是否印页码：true（默认）或 false",
+    "style.masthead_rule": "报头分隔线：single 单线（默认），double 上粗下细双线",
+    "style.red": "红色：cmyk 四色红（默认），spot 专色红（双色印刷），none 不印红色（套打红头纸）",
+    "style.pad_pages": "补白页：1 不补（默认），2 补成双数页（双面印），4 补成4的倍数（骑马订）",
+    "style.colophon_even_page": "报尾放在双数页：true 或 false（默认）",
 }
 # Values a new issue needs when nothing else gives them.
 PLACEHOLDERS: dict[str, object] = {

@@ -7,7 +7,9 @@ origin at the top-left corner of the page, y growing downwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .model import Style
 
 MM = 72.0 / 25.4
 
@@ -72,10 +74,29 @@ class Theme:
     # Page numbers: dashes 7 mm below the text block, inset one character.
     folio_drop: float = 7 * MM
     folio_first_page: bool = True
+    folio_position: str = "outside"  # "outside", "centre" or "none"
+
+    # Page count and colour options (see model.Style).
+    pad_pages: int = 1
+    colophon_even_page: bool = False
+    red_mode: str = "cmyk"  # "cmyk", "spot" or "none"
+    spot_name: str = "Red"
 
     red: CMYK = RED
     black: CMYK = BLACK
     contents_heading: str = "本期要目"
+
+    def with_style(self, style: Style) -> Theme:
+        """This theme with the issue's page options applied."""
+        return replace(
+            self,
+            folio_position=style.page_numbers,
+            folio_first_page=style.first_page_number,
+            masthead_rule_double=style.masthead_rule == "double",
+            red_mode=style.red,
+            pad_pages=style.pad_pages,
+            colophon_even_page=style.colophon_even_page,
+        )
 
     # Derived grid ------------------------------------------------------
     @property

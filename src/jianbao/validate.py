@@ -33,7 +33,7 @@ from .errors import Diagnostic, IssueError, Location
 from .fonts import ROLES
 from .load import Document, Mapping, Node, Path, Scalar, Sequence
 from .markup import HEADING_LIMIT, normalise, parse_body
-from .model import Article, Block, Colophon, FontChoice, Issue, Masthead, Text
+from .model import Article, Block, Colophon, FontChoice, Issue, Masthead, Style, Text
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -181,6 +181,40 @@ class Flag:
 
     def schema(self) -> dict[str, object]:
         return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of values (strings or whole numbers)."""
+
+    options: tuple[str | int, ...]
+
+    @property
+    def expected(self) -> str:
+        return "one of " + ", ".join(
+            repr(o) if isinstance(o, str) else str(o) for o in self.options
+        )
+
+    def check(self, node: Node, path: Path, ck: _Checker) -> str | int | None:
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, Text):
+            value_key: object = value.value.strip()
+        else:
+            value_key = value
+        for option in self.options:
+            if value_key == option and not isinstance(value_key, bool):
+                return option
+        hint = None
+        if isinstance(value_key, str):
+            close = difflib.get_close_matches(
+                value_key, [o for o in self.options if isinstance(o, str)], n=1
+            )
+            hint = f"did you mean '{close[0]}'?" if close else None
+        ck.wrong_type(node, path, self.expected, hint)
+        return None
+
+    def schema(self) -> dict[str, object]:
+        return {"enum": list(self.options)}
 
 
 @dataclass(frozen=True)
@@ -349,7 +383,7 @@ class FontChoices:
         return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-Kind = Line | Lines | Body | Count | Date | Flag | Record | ListOf | Names | FontChoices
+Kind = Line | Lines | Body | Count | Date | Flag | Choice | Record | ListOf | Names | FontChoices
 
 
 def _issue(
@@ -359,10 +393,11 @@ def _issue(
     colophon: Colophon | None = None,
     fonts: tuple[FontChoice, ...] = (),
     series: Text | None = None,  # applied by ``series.with_series`` before validation
+    style: Style | None = None,
 ) -> Issue:
     if contents is None:
         contents = len(articles) >= 2
-    return Issue(masthead, articles, contents, colophon, fonts=fonts)
+    return Issue(masthead, articles, contents, colophon, fonts=fonts, style=style or Style())
 
 
 # The format, one field per line: key, kind, meaning, Chinese term.
@@ -388,11 +423,25 @@ COLOPHON = Record(Colophon, (
     Field("issue_to", Line(), "issued down to, printed after 发：", "发"),
     Field("copies", Count(), "copies printed, printed 共印 N 份", "印数"),
 ))
+STYLE = Record(Style, (
+    Field("page_numbers", Choice(("outside", "centre", "none")),
+          "page numbers: outside (odd right, even left), centre, or none", "页码位置"),
+    Field("first_page_number", Flag(), "number the first page too (default true)", "首页页码"),
+    Field("masthead_rule", Choice(("single", "double")),
+          "masthead rule: single thick, or thick over thin", "报头分隔线"),
+    Field("red", Choice(("cmyk", "spot", "none")),
+          "red as CMYK 0/100/100/0, as a spot colour, or left out for pre-printed paper",
+          "红色 / 套打"),
+    Field("pad_pages", Choice((1, 2, 4)),
+          "pad the page count to a multiple of 2 (duplex) or 4 (booklet)", "补白页"),
+    Field("colophon_even_page", Flag(), "put the colophon on an even page", "报尾在偶数页"),
+))
 SCHEMA = Record(_issue, (
     Field("masthead", MASTHEAD, "bulletin name, number, issuer and date", "报头", required=True),
     Field("contents", Flag(), "list the titles first; default: on with 2+ articles", "本期要目"),
     Field("articles", ListOf(ARTICLE), "the articles, in order", "文章", required=True),
     Field("colophon", COLOPHON, "distribution lines at the end of the last page", "报尾"),
+    Field("style", STYLE, "page options: page numbers, rules, red, padding", "版式"),
     Field("fonts", FontChoices(), "fonts per role: a name or path, or a list "
           "(primary, then fallbacks)", "字体"),
     Field("series", Line(), "series file whose keys this issue inherits, relative "

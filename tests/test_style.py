@@ -1,0 +1,144 @@
+"""The page options of the ``style:`` key: page numbers, masthead rule, red, padding.
+
+Each case renders a small issue in-process and checks the layout numbers or
+the PDF bytes (the colour operators) it produced.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jianbao.errors import IssueError
+from jianbao.fonts import FontSet
+from jianbao.layout import RuleItem, TextItem
+from jianbao.pipeline import Rendered, load_issue, typeset
+from jianbao.theme import DEFAULT_THEME
+
+LONG = "为深入贯彻落实工作动员会精神，我市召开工作会议，对有关工作进行安排部署。" * 14
+
+
+def render(
+    tmp_path: Path, issue_yaml: Callable[..., str], fonts: FontSet, style: str, paragraphs: int = 1
+) -> Rendered:
+    body = [LONG] * paragraphs or ["短讯。"]
+    text = issue_yaml([("标题", body)], colophon="colophon:\n  copies: 20\n")
+    path = tmp_path / "issue.yaml"
+    path.write_text(text + style, encoding="utf-8")
+    return typeset(load_issue(path), fonts=fonts)
+
+
+def folios(rendered: Rendered) -> list[TextItem | None]:
+    out: list[TextItem | None] = []
+    for page in rendered.layout.pages:
+        found = [i for i in page.items if isinstance(i, TextItem) and i.kind == "folio"]
+        out.append(found[0] if found else None)
+    return out
+
+
+def test_default_page_numbers_outside(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
+    marks = folios(render(tmp_path, issue_yaml, fonts, "", paragraphs=3))
+    assert len(marks) >= 2 and all(marks)
+    theme = DEFAULT_THEME
+    odd, even = marks[0], marks[1]
+    assert odd is not None and even is not None
+    assert odd.x + odd.advance() == pytest.approx(theme.block_right - theme.folio_size)
+    assert even.x == pytest.approx(theme.block_left + theme.folio_size)
+
+
+def test_centred_and_first_page_off(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
+    style = "style:\n  page_numbers: centre\n  first_page_number: false\n"
+    marks = folios(render(tmp_path, issue_yaml, fonts, style, paragraphs=3))
+    assert marks[0] is None
+    centre = DEFAULT_THEME.block_left + DEFAULT_THEME.block_width / 2
+    for mark in marks[1:]:
+        assert mark is not None
+        assert mark.x + mark.advance() / 2 == pytest.approx(centre)
+
+
+def test_no_page_numbers(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
+    marks = folios(render(tmp_path, issue_yaml, fonts, "style:\n  page_numbers: none\n", 3))
+    assert marks == [None] * len(marks)
+
+
+@pytest.mark.parametrize("pad", [2, 4])
+def test_pad_pages_adds_blank_unnumbered_pages(tmp_path, issue_yaml, fonts, pad) -> None:  # type: ignore[no-untyped-def]
+    plain = render(tmp_path, issue_yaml, fonts, "", paragraphs=2)
+    padded = render(tmp_path, issue_yaml, fonts, f"style:\n  pad_pages: {pad}\n", paragraphs=2)
+    assert padded.pages % pad == 0
+    assert padded.pages >= plain.pages
+    for page in padded.layout.pages[plain.pages :]:
+        assert page.items == ()
+
+
+def test_colophon_on_even_page(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
+    plain = render(tmp_path, issue_yaml, fonts, "", paragraphs=0)
+    assert plain.pages == 1
+    even = render(tmp_path, issue_yaml, fonts, "style:\n  colophon_even_page: true\n", 0)
+    assert even.pages == 2
+    last = even.layout.pages[-1]
+    assert any(isinstance(i, RuleItem) and i.kind == "colophon-rule" for i in last.items)
+    first = even.layout.pages[0]
+    assert not any(getattr(i, "kind", "") == "colophon-rule" for i in first.items)
+
+
+def test_double_masthead_rule(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
+    rendered = render(tmp_path, issue_yaml, fonts, "style:\n  masthead_rule: double\n")
+    rules = [i for i in rendered.layout.pages[0].items if getattr(i, "kind", "") == "masthead-rule"]
+    assert len(rules) == 2
+    thick, thin = sorted(rules, key=lambda r: r.y)
+    assert isinstance(thick, RuleItem) and isinstance(thin, RuleItem)
+    assert thick.width > thin.width and thin.top > thick.bottom
+
+
+def contents(pdf: bytes) -> bytes:
+    """Every ASCII85+Flate stream of ``pdf``, decoded (ReportLab writes these)."""
+    out = b""
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            data = base64.a85decode(re.sub(rb"\s", b"", raw).removesuffix(b"~>"))
+            out += zlib.decompress(data)
+        except (ValueError, zlib.error):
+            continue
+    return out
+
+
+@pytest.mark.parametrize(
+    ("red", "present", "absent"),
+    [
+        ("cmyk", [rb"0 1 1 0 k"], [rb"/Separation"]),
+        ("spot", [rb"/Separation /Red /DeviceCMYK"], [rb"0 1 1 0 k"]),
+        ("none", [], [rb"0 1 1 0 k", rb"/Separation"]),
+    ],
+)
+def test_red_modes(tmp_path, issue_yaml, fonts, red, present, absent) -> None:  # type: ignore[no-untyped-def]
+    rendered = render(tmp_path, issue_yaml, fonts, f"style:\n  red: {red}\n")
+    data = rendered.pdf + contents(rendered.pdf)
+    for pattern in present:
+        assert re.search(pattern, data), pattern
+    for pattern in absent:
+        assert not re.search(pattern, data), pattern
+    # 套打 keeps the red's space: the layout is the same in every mode.
+    kinds = [getattr(i, "kind", "") for i in rendered.layout.pages[0].items]
+    assert "masthead" in kinds and "masthead-rule" in kinds
+
+
+def test_bad_style_values(tmp_path, issue_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "issue.yaml"
+    style = "style:\n  page_numbers: center\n  pad_pages: 3\n  red: yes\n"
+    path.write_text(issue_yaml([("标题", ["正文。"])]) + style, encoding="utf-8")
+    with pytest.raises(IssueError) as info:
+        load_issue(path)
+    messages = [str(d) for d in info.value.diagnostics]
+    assert any(
+        "style.page_numbers must be one of 'outside', 'centre', 'none', got 'center'" in m
+        and "did you mean 'centre'?" in m
+        for m in messages
+    ), messages
+    assert any("style.pad_pages must be one of 1, 2, 4, got 3" in m for m in messages), messages
+    assert any("style.red must be one of 'cmyk', 'spot', 'none'" in m for m in messages)
