@@ -142,3 +142,28 @@ def test_bad_style_values(tmp_path, issue_yaml) -> None:  # type: ignore[no-unty
     ), messages
     assert any("style.pad_pages must be one of 1, 2, 4, got 3" in m for m in messages), messages
     assert any("style.red must be one of 'cmyk', 'spot', 'none'" in m for m in messages)
+
+
+def test_editor_note_and_source_line(tmp_path, fonts) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "issue.yaml"
+    path.write_text(
+        "masthead: {name: 工作简报, number: 1, issuer: 办公室, date: 2026-01-05}\n"
+        "articles:\n"
+        "  - title: 标题\n"
+        "    note: 现将有关情况刊发，请**认真学习**。\n"
+        "    source: （市交警支队供稿）\n"
+        "    body: 正文第一段。\n",
+        encoding="utf-8",
+    )
+    rendered = typeset(load_issue(path), fonts=fonts)
+    items = [i for i in rendered.layout.pages[0].items if isinstance(i, TextItem)]
+    kinds = [i.kind for i in items]
+    # The note comes before the title, the source line after the body.
+    assert kinds.index("note") < kinds.index("title") < kinds.index("body") < kinds.index("source")
+    note = [i for i in items if i.kind == "note"]
+    assert note[0].text.startswith("编者按") and note[0].face is fonts.face("heading")
+    assert any(i.face is fonts.face("kai") for i in note)
+    theme = DEFAULT_THEME
+    assert note[0].x == pytest.approx(theme.block_left + 2 * theme.cell)
+    (source,) = [i for i in items if i.kind == "source"]
+    assert source.x + source.advance() == pytest.approx(theme.block_right)

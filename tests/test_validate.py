@@ -544,7 +544,16 @@ FULL: dict[str, Any] = {
         "mark": "内部资料",
     },
     "contents": True,
-    "articles": [{"title": "甲", "kicker": "乙", "subtitle": "丙", "body": "丁"}],
+    "articles": [
+        {
+            "title": "甲",
+            "kicker": "乙",
+            "subtitle": "丙",
+            "body": "丁",
+            "note": "戊",
+            "source": "己",
+        }
+    ],
     "colophon": {"report_to": "市委", "send_to": "市人大", "issue_to": "各区", "copies": 260},
     "style": {
         "page_numbers": "centre",
@@ -570,7 +579,7 @@ def _without(path: Path) -> str:
 def test_json_schema_lists_every_key() -> None:
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert len(FIELDS) == 27
+    assert len(FIELDS) == 29
     assert ("articles", 0, "body") in [p for p, _ in FIELDS]
     assert plain(load_text(json.dumps(FULL), "t").root) == FULL  # FULL uses every key
     check(json.dumps(FULL))

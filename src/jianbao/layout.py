@@ -25,6 +25,9 @@ from .theme import CMYK, Theme
 # Face of each heading level (SPEC §6): 一、 黑体, （一） 楷体, 1. and （1） 仿宋.
 HEADING_ROLES = {1: "heading", 2: "kai", 3: "body", 4: "body"}
 EMPHASIS_ROLE = "heading"
+# 编者按 (SPEC §5): the note in 楷体, led by its label in 黑体.
+NOTE_LABEL = "编者按："
+NOTE_ROLE = "kai"
 COLOPHON_LABELS = (("report_to", "报："), ("send_to", "送："), ("issue_to", "发："))
 
 
@@ -156,10 +159,17 @@ def texts_by_role(issue: Issue, theme: Theme) -> Iterator[tuple[str, Text]]:
             yield "title", line
         if article.subtitle is not None:
             yield "kai", article.subtitle
+        if article.note:
+            yield EMPHASIS_ROLE, Text(NOTE_LABEL)
+            for block in article.note:
+                for run in block.runs:
+                    yield (EMPHASIS_ROLE if run.emphasis else NOTE_ROLE), run.text
         for block in article.blocks:
             base = HEADING_ROLES[block.level] if isinstance(block, Heading) else "body"
             for run in block.runs:
                 yield (EMPHASIS_ROLE if run.emphasis else base), run.text
+        if article.source is not None:
+            yield "body", article.source
     if issue.colophon is not None:
         c = issue.colophon
         for key, label in COLOPHON_LABELS:
@@ -412,6 +422,11 @@ class _Typesetter:
 
     def article_rows(self, article: Article, first: bool) -> list[_Row]:
         head = [] if first else [_Row()]
+        for i, block in enumerate(article.note):
+            runs = tuple(block.runs)
+            if i == 0:
+                runs = (Run(Text(NOTE_LABEL), emphasis=True), *runs)
+            head += self.paragraph_rows(runs, role=NOTE_ROLE, kind="note")
         head += self.title_rows(article)
         body: list[_Row] = []
         for block in article.blocks:
@@ -421,7 +436,16 @@ class _Typesetter:
             else:
                 assert isinstance(block, Paragraph)
                 body += self.paragraph_rows(block.runs, role="body")
-        # Keep the title with at least two lines of its body.
+        if article.source is not None:
+            # The source line stays with the article's last line.
+            if body:
+                body[-1] = replace(body[-1], keep_next=True)
+            body.append(
+                self.right_row(
+                    article.source.value, role="body", size=self.theme.body_size, kind="source"
+                )
+            )
+        # Keep the note and title with at least two lines of the body.
         keep = len(head) + min(2, len(body)) - 1
         rows = head + body
         return [replace(r, keep_next=True) if i < keep else r for i, r in enumerate(rows)]

@@ -81,12 +81,15 @@ class Masthead:
 
 @dataclass(frozen=True)
 class Article:
-    """One article: 引题 kicker, title lines, 副题 subtitle and body blocks."""
+    """One article: 编者按 note, 引题 kicker, title lines, 副题 subtitle, body
+    blocks and a 供稿 source line."""
 
     title: tuple[Text, ...]
     blocks: tuple[Block, ...]
     kicker: Text | None = None
     subtitle: Text | None = None
+    note: tuple[Block, ...] = ()
+    source: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -416,6 +416,8 @@ ARTICLE = Record(Article, (
     Field("subtitle", Line(), "line below the title", "副题"),
     Field("body", Body(), "the text: paragraphs, headings, **emphasis**", "正文",
           required=True, arg="blocks"),
+    Field("note", Body(), "editor's note before the article, printed after 编者按：", "编者按"),
+    Field("source", Line(), "source line after the article, e.g. （市交警支队供稿）", "供稿"),
 ))
 COLOPHON = Record(Colophon, (
     Field("report_to", Line(), "sent up to, printed after 报：", "报"),
