@@ -29,7 +29,6 @@ import difflib
 import hashlib
 import json
 import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from fontTools.ttLib.ttCollection import TTCollection
 
 from jianbao.errors import JianbaoError
 from jianbao.fontconvert import cff_to_truetype, is_cff, subset_font
+from jianbao.fsutil import replace_atomic, write_atomic
 
 __all__ = [
     "FONT_SUFFIXES",
@@ -605,16 +605,8 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 # --------------------------------------------------------------------------
@@ -682,14 +674,7 @@ def prepare(record: FontRecord, text: str, cache_dir: str | os.PathLike[str]) ->
             font.flavor = None
             font.flavorData = None
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            os.close(fd)
-            try:
-                font.save(tmp)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_atomic(target, lambda tmp: font.save(str(tmp)))
     except JianbaoError:
         raise
     except Exception as exc:  # fontTools raises many kinds

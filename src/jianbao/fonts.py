@@ -64,7 +64,12 @@ class FontFace:
         from .pdfunicode import UnicodeTTFont
 
         self.path = path
-        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+        # The PDF name is registered with ReportLab for the whole process:
+        # derive it from the file's identity and state, so that a font file
+        # replaced on disk gets a new name instead of the old glyphs.
+        st = path.stat()
+        identity = f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}"
+        digest = hashlib.sha1(identity.encode()).hexdigest()[:8]
         self.pdf_name = f"{path.stem}-{digest}"
         try:
             self.ttfont: Any = UnicodeTTFont(self.pdf_name, str(path))
@@ -128,13 +133,18 @@ class FontLoader:
     """
 
     def __init__(self) -> None:
-        self._faces: dict[Path, FontFace] = {}
+        self._faces: dict[tuple[Path, int, int], FontFace] = {}
 
     def open(self, path: Path) -> FontFace:
-        key = path.resolve()
+        resolved = path.resolve()
+        try:
+            st = resolved.stat()
+        except OSError as exc:
+            raise JianbaoError(f"{path}: cannot read this font: {exc.strerror or exc}") from exc
+        key = (resolved, st.st_size, st.st_mtime_ns)  # a replaced file is opened anew
         face = self._faces.get(key)
         if face is None:
-            face = self._faces[key] = FontFace(key)
+            face = self._faces[key] = FontFace(resolved)
         return face
 
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from .errors import Diagnostic, IssueError
 from .fonts import FontFace, FontSet
 from .linebreak import Line, Piece, Span, break_lines
 from .model import Article, Colophon, Heading, Issue, Masthead, Paragraph, Run, Text
@@ -319,14 +320,23 @@ class _Typesetter:
         ]
 
     def centred_row(
-        self, text: str, *, role: str, size: float, kind: str, color: CMYK | None = None
+        self,
+        text: str,
+        *,
+        role: str,
+        size: float,
+        kind: str,
+        color: CMYK | None = None,
+        room: float | None = None,
     ) -> _Row:
-        """One line centred on the text block (titles, kicker, subtitle)."""
+        """One line centred on the text block (titles, kicker, subtitle),
+        compressed horizontally when wider than ``room`` (default: the block)."""
         theme = self.theme
         face = self.fonts.face(role)
         items: list[TextItem] = []
         width = sum((self.fonts.face_for(role, c) or face).advance(c) for c in text) * size
-        scale = min(1.0, theme.block_width / width) if width else 1.0
+        room = theme.block_width if room is None else room
+        scale = min(1.0, room / width) if width else 1.0
         x = theme.block_left + (theme.block_width - width * scale) / 2
         y = self.baseline(face, size)
         for char in text:
@@ -432,7 +442,9 @@ class _Typesetter:
         for block in article.blocks:
             if isinstance(block, Heading):
                 role = HEADING_ROLES[block.level]
-                body += self.paragraph_rows(block.runs, role=role, kind=f"heading{block.level}")
+                rows = self.paragraph_rows(block.runs, role=role, kind=f"heading{block.level}")
+                # A heading never ends a page: it keeps the next line with it.
+                body += [replace(r, keep_next=True) for r in rows]
             else:
                 assert isinstance(block, Paragraph)
                 body += self.paragraph_rows(block.runs, role="body")
@@ -487,8 +499,16 @@ class _Typesetter:
         number = self.centred_row(number_text(m), role="body", size=theme.body_size, kind="number")
         items += [shifted(i, theme.row_top(row)) for i in number.items]
         row += 1
-        issuer = self.left_row(m.issuer.value, role="body", size=theme.body_size, kind="issuer")
         date = self.right_row(date_text(self.issue), role="body", size=theme.body_size, kind="date")
+        # A long issuer is compressed to leave a character's gap before the date.
+        date_width = sum(i.advance() for i in date.items if isinstance(i, TextItem))
+        issuer = self.left_row(
+            m.issuer.value,
+            role="body",
+            size=theme.body_size,
+            kind="issuer",
+            room=theme.block_width - date_width - theme.cell,
+        )
         items += [shifted(i, theme.row_top(row)) for i in issuer.items + date.items]
         baseline = theme.row_top(row) + self.baseline(self.fonts.face("body"), theme.body_size)
         rule_y = baseline + theme.masthead_rule_gap
@@ -537,19 +557,40 @@ class _Typesetter:
         return rules
 
     def left_row(
-        self, text: str, *, role: str, size: float, kind: str, x: float | None = None
+        self,
+        text: str,
+        *,
+        role: str,
+        size: float,
+        kind: str,
+        x: float | None = None,
+        room: float | None = None,
     ) -> _Row:
-        return self._aligned_row(text, role=role, size=size, kind=kind, align="left", x=x)
+        return self._aligned_row(text, role, size, kind, "left", x, room)
 
     def right_row(
-        self, text: str, *, role: str, size: float, kind: str, x: float | None = None
+        self,
+        text: str,
+        *,
+        role: str,
+        size: float,
+        kind: str,
+        x: float | None = None,
+        room: float | None = None,
     ) -> _Row:
-        return self._aligned_row(text, role=role, size=size, kind=kind, align="right", x=x)
+        return self._aligned_row(text, role, size, kind, "right", x, room)
 
     def _aligned_row(
-        self, text: str, *, role: str, size: float, kind: str, align: str, x: float | None
+        self,
+        text: str,
+        role: str,
+        size: float,
+        kind: str,
+        align: str,
+        x: float | None,
+        room: float | None,
     ) -> _Row:
-        row = self.centred_row(text, role=role, size=size, kind=kind)
+        row = self.centred_row(text, role=role, size=size, kind=kind, room=room)
         if not row.items:
             return row
         theme = self.theme
@@ -604,6 +645,7 @@ class _Typesetter:
                         size=size,
                         kind="colophon",
                         x=theme.block_right - inset,
+                        room=width,
                     )
                 ]
             )
@@ -683,6 +725,23 @@ class _Typesetter:
 
     def place_colophon(self, pages: list[list[Item]], rows: list[tuple[_Row, str | None]]) -> None:
         theme = self.theme
+        if len(rows) > theme.lines_per_page:
+            c = self.issue.colophon
+            first_text = (
+                next((t for t in (c.report_to, c.send_to, c.issue_to) if t is not None), None)
+                if c
+                else None
+            )
+            raise IssueError(
+                [
+                    Diagnostic(
+                        first_text.origin if first_text else None,
+                        f"the colophon needs {len(rows)} lines but a page holds "
+                        f"{theme.lines_per_page}",
+                        "shorten the 报/送/发 lists, e.g. name groups of offices",
+                    )
+                ]
+            )
         if self.last_row + len(rows) > theme.lines_per_page:
             pages.append([])
         if theme.colophon_even_page and len(pages) % 2:

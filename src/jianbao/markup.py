@@ -90,8 +90,14 @@ def normalise(text: Text) -> Text:
     return _text([ch for i, ch in enumerate(chars) if i not in drop], text.origin)
 
 
+# Invisible characters that pasted text (web pages, WeChat, Word) carries
+# along: zero-width space, word joiner, BOM, soft hyphen.  No font needs them
+# and none prints them, so they are dropped rather than reported missing.
+INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad")
+
+
 def _chars(text: Text) -> Chars:
-    return [(c, text.locate(i)) for i, c in enumerate(text.value)]
+    return [(c, text.locate(i)) for i, c in enumerate(text.value) if c not in INVISIBLE]
 
 
 def _text(chars: Chars, origin: Location | None) -> Text:

@@ -9,11 +9,10 @@ count, warnings), or ``IssueError`` with every diagnostic found.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fsutil
 from .coverage import check_coverage
 from .draw import draw
 from .errors import Diagnostic, IssueError, JianbaoError
@@ -68,7 +67,7 @@ def typeset(
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder.
+    """Write a PDF to ``path`` via a temporary file in the same folder.
 
     A failure names ``path`` (not the temporary file) and leaves nothing behind.
     """
@@ -76,23 +75,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise JianbaoError(f"cannot write {path}: it is a folder; give a file name ending in .pdf")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fsutil.write_atomic(path, data)
     except OSError as exc:
         raise JianbaoError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise JianbaoError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
