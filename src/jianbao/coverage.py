@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import shlex
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .errors import Diagnostic, Location
 from .fonts import FontSet
@@ -20,13 +21,15 @@ from .layout import texts_by_role
 from .model import Issue
 from .theme import Theme
 
-ROLE_NAMES = {
-    "title": "title (小标宋)",
-    "body": "body (仿宋)",
-    "heading": "heading (黑体)",
-    "kai": "kai (楷体)",
-    "folio": "page-number (宋体)",
-}
+ROLE_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "title": "title (小标宋)",
+        "body": "body (仿宋)",
+        "heading": "heading (黑体)",
+        "kai": "kai (楷体)",
+        "folio": "page-number (宋体)",
+    }
+)
 
 # Given a character, names an available font that has it (or None).
 Suggest = Callable[[str], str | None]

@@ -20,19 +20,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .errors import JianbaoError
 
 ROLES = ("title", "body", "heading", "kai", "folio")
 
-BUNDLED = {
-    "title": "FandolSong-Bold.ttf",
-    "body": "FandolFang-Regular.ttf",
-    "heading": "FandolHei-Regular.ttf",
-    "kai": "FandolKai-Regular.ttf",
-    "folio": "FandolSong-Regular.ttf",
-}
+BUNDLED: Mapping[str, str] = MappingProxyType(
+    {
+        "title": "FandolSong-Bold.ttf",
+        "body": "FandolFang-Regular.ttf",
+        "heading": "FandolHei-Regular.ttf",
+        "kai": "FandolKai-Regular.ttf",
+        "folio": "FandolSong-Regular.ttf",
+    }
+)
 
 # The ideograph whose ink defines a face's optical centre line (a subset
 # made for a document keeps it, so the centre does not move).

@@ -14,8 +14,9 @@ the last page (or of a page of its own when it does not fit).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from .errors import Diagnostic, IssueError
 from .fonts import FontFace, FontSet
@@ -24,7 +25,7 @@ from .model import Article, Colophon, Heading, Issue, Masthead, Paragraph, Run, 
 from .theme import CMYK, Theme
 
 # Face of each heading level (SPEC §6): 一、 黑体, （一） 楷体, 1. and （1） 仿宋.
-HEADING_ROLES = {1: "heading", 2: "kai", 3: "body", 4: "body"}
+HEADING_ROLES: Mapping[int, str] = MappingProxyType({1: "heading", 2: "kai", 3: "body", 4: "body"})
 EMPHASIS_ROLE = "heading"
 # 编者按 (SPEC §5): the note in 楷体, led by its label in 黑体.
 NOTE_LABEL = "编者按："

@@ -7,27 +7,31 @@ origin at the top-left corner of the page, y growing downwards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from .model import Style
 
 MM = 72.0 / 25.4
 
 # 字号 (Word/WPS type sizes), in pt.
-SIZES = {
-    "初号": 42.0,
-    "小初": 36.0,
-    "一号": 26.0,
-    "小一": 24.0,
-    "二号": 22.0,
-    "小二": 18.0,
-    "三号": 16.0,
-    "小三": 15.0,
-    "四号": 14.0,
-    "小四": 12.0,
-    "五号": 10.5,
-    "小五": 9.0,
-}
+SIZES: Mapping[str, float] = MappingProxyType(
+    {
+        "初号": 42.0,
+        "小初": 36.0,
+        "一号": 26.0,
+        "小一": 24.0,
+        "二号": 22.0,
+        "小二": 18.0,
+        "三号": 16.0,
+        "小三": 15.0,
+        "四号": 14.0,
+        "小四": 12.0,
+        "五号": 10.5,
+        "小五": 9.0,
+    }
+)
 
 CMYK = tuple[float, float, float, float]
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)
