@@ -454,8 +454,12 @@ class _Typesetter:
             if body:
                 body[-1] = replace(body[-1], keep_next=True)
             body.append(
-                self.right_row(
-                    article.source.value, role="body", size=self.theme.body_size, kind="source"
+                self.aligned_row(
+                    "right",
+                    article.source.value,
+                    role="body",
+                    size=self.theme.body_size,
+                    kind="source",
                 )
             )
         # Keep the note and title with at least two lines of the body.
@@ -474,8 +478,8 @@ class _Typesetter:
         if m.mark is not None:
             items += [
                 shifted(i, theme.row_top(0))
-                for i in self.left_row(
-                    m.mark.value, role="heading", size=theme.mark_size, kind="mark"
+                for i in self.aligned_row(
+                    "left", m.mark.value, role="heading", size=theme.mark_size, kind="mark"
                 ).items
             ]
             row = 1
@@ -500,10 +504,13 @@ class _Typesetter:
         number = self.centred_row(number_text(m), role="body", size=theme.body_size, kind="number")
         items += [shifted(i, theme.row_top(row)) for i in number.items]
         row += 1
-        date = self.right_row(date_text(self.issue), role="body", size=theme.body_size, kind="date")
+        date = self.aligned_row(
+            "right", date_text(self.issue), role="body", size=theme.body_size, kind="date"
+        )
         # A long issuer is compressed to leave a character's gap before the date.
         date_width = sum(i.advance() for i in date.items if isinstance(i, TextItem))
-        issuer = self.left_row(
+        issuer = self.aligned_row(
+            "left",
             m.issuer.value,
             role="body",
             size=theme.body_size,
@@ -557,40 +564,19 @@ class _Typesetter:
             rules.append(RuleItem(x0, x1, y_thin, thin, theme.red, kind="masthead-rule"))
         return rules
 
-    def left_row(
+    def aligned_row(
         self,
-        text: str,
-        *,
-        role: str,
-        size: float,
-        kind: str,
-        x: float | None = None,
-        room: float | None = None,
-    ) -> _Row:
-        return self._aligned_row(text, role, size, kind, "left", x, room)
-
-    def right_row(
-        self,
-        text: str,
-        *,
-        role: str,
-        size: float,
-        kind: str,
-        x: float | None = None,
-        room: float | None = None,
-    ) -> _Row:
-        return self._aligned_row(text, role, size, kind, "right", x, room)
-
-    def _aligned_row(
-        self,
-        text: str,
-        role: str,
-        size: float,
-        kind: str,
         align: str,
-        x: float | None,
-        room: float | None,
+        text: str,
+        *,
+        role: str,
+        size: float,
+        kind: str,
+        x: float | None = None,
+        room: float | None = None,
     ) -> _Row:
+        """One line flush ``align`` ("left" or "right") against ``x`` (default:
+        the block's edge), compressed when wider than ``room``."""
         row = self.centred_row(text, role=role, size=size, kind=kind, room=room)
         if not row.items:
             return row
@@ -619,8 +605,8 @@ class _Typesetter:
             value: Text | None = getattr(colophon, key)
             if value is None:
                 continue
-            label_row = self.left_row(
-                label, role="body", size=size, kind="colophon", x=theme.block_left + inset
+            label_row = self.aligned_row(
+                "left", label, role="body", size=size, kind="colophon", x=theme.block_left + inset
             )
             lines = self.break_runs(
                 [(value.value, "body")], size=size, cell=cell, cells=cells - 2, indent=0
@@ -640,7 +626,8 @@ class _Typesetter:
         if colophon.copies is not None:
             groups.append(
                 [
-                    self.right_row(
+                    self.aligned_row(
+                        "right",
                         f"共印 {colophon.copies} 份",
                         role="body",
                         size=size,
