@@ -87,3 +87,22 @@ def test_a_font_file_replaced_on_disk_is_opened_anew(tmp_path: Path) -> None:
     assert after is not before
     assert after.has("新") and not before.has("新")
     assert after.pdf_name != before.pdf_name
+
+
+def test_two_files_with_one_postscript_name_in_one_pdf(tmp_path: Path) -> None:
+    """A copy of the bundled 楷体 as the body face: two fonts named
+    FandolKai-Regular in one document (ReportLab would redefine its objects)."""
+    import shutil
+
+    import pypdfium2 as pdfium
+
+    from jianbao.fonts import BUNDLED, bundled_dir, load_fonts
+
+    copy = shutil.copy(bundled_dir() / BUNDLED["kai"], tmp_path / "kai-copy.ttf")
+    fonts = load_fonts({"body": [Path(copy)]})
+    text = HEAD % "办公室" + "contents: true\narticles:\n"
+    text += "  - {title: 甲篇, body: 正文第一段。}\n  - {title: 乙篇, body: 正文第二段。}\n"
+    rendered = typeset(load_issue(write(tmp_path, text)), fonts=fonts)
+    page = pdfium.PdfDocument(rendered.pdf)[0]
+    extracted = page.get_textpage().get_text_range()
+    assert "正文第一段" in extracted.replace("\r\n", "") and "甲篇" in extracted

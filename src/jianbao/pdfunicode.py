@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 __all__ = ["UnicodeTTFont", "to_unicode_cmap", "utf16be_hex"]
 
@@ -88,7 +88,19 @@ class UnicodeTTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
         state = self.state.get(doc)
         subsets = [list(s) for s in state.subsets] if state is not None else []
         names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
-        super().addObjects(doc)
+        # ReportLab names each subset's objects after the font's PostScript
+        # name (AAAAAA+Name): a second font file with the same name in one
+        # document (a copy of a bundled face chosen for another role) would
+        # redefine them.  Such a font gets its PDF font name as a suffix.
+        face = self.face
+        original = face.name
+        taken = f"toUnicodeCMap:{SUBSETN(0).decode()}+{original.decode('latin-1')}"
+        if taken in doc.idToObject and state is not None:
+            face.name = original + b"-" + state.internalName.encode("ascii")
+        try:
+            super().addObjects(doc)
+        finally:
+            face.name = original
         fonts = doc.idToObject["BasicFonts"].dict
         for name, subset in zip(names, subsets, strict=True):
             if len(subset) > 256:  # ReportLab's unsubsetted "full font" mode
