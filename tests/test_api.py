@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from typer.testing import CliRunner
 
 import jianbao
 import jianbao.api
+from jianbao.cli import app
 from jianbao.fonts import FontLoader, bundled_dir
+from jianbao.fontsel import FontOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES_ISSUE = ROOT / "examples" / "series" / "2026" / "2026-01.yaml"
@@ -112,6 +116,37 @@ def test_output_never_overwrites_the_issue(tmp_path: Path) -> None:
     with pytest.raises(jianbao.JianbaoError, match="overwrite the issue file"):
         jianbao.render(path, path)
     assert json.loads(path.read_text(encoding="utf-8")) == DATA
+
+
+def test_output_never_overwrites_any_input(tmp_path: Path) -> None:
+    """Not the series file, the config file or a font file either — the same
+    guard, and the same message, as the command line's."""
+    ser = tmp_path / "ser"
+    shutil.copytree(ROOT / "examples" / "series", ser)
+    issue = ser / "2026" / "2026-01.yaml"
+    fang = tmp_path / "fang.ttf"
+    shutil.copyfile(bundled_dir() / "FandolFang-Regular.ttf", fang)
+    config = tmp_path / "config.yaml"
+    config.write_text("fonts:\n  kai: FandolKai\n", encoding="utf-8")
+    cases = [
+        (issue, ser / "jianbao.yaml", "the series file", {}),
+        (DATA, ser / "jianbao.yaml", "the series file", {"series": ser / "jianbao.yaml"}),
+        (issue, fang, "a font file of this issue", {"fonts": {"body": str(fang)}}),
+        (issue, issue, "the issue file", {}),
+    ]
+    for source, target, what, kwargs in cases:
+        before = target.read_bytes()
+        with pytest.raises(jianbao.JianbaoError, match=f"the output would overwrite {what}"):
+            jianbao.render(source, target, **kwargs)
+        assert target.read_bytes() == before
+    options = jianbao.api.Options(fonts=FontOptions(config=config))
+    with pytest.raises(jianbao.JianbaoError, match="the output would overwrite the config file"):
+        jianbao.Renderer(options).render(issue, config)
+    assert "FandolKai" in config.read_text(encoding="utf-8")
+    # the command line says the same
+    result = CliRunner().invoke(app, ["render", str(issue), "-o", str(ser / "jianbao.yaml")])
+    assert result.exit_code == 1
+    assert f"{ser / 'jianbao.yaml'}: the output would overwrite the series file" in result.stderr
 
 
 def test_check_returns_warnings_or_raises() -> None:

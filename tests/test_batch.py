@@ -8,8 +8,10 @@ Renders here use one small issue (one page); in-process runs share one
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -17,8 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 import jianbao.api
+from jianbao.api import Options, options
 from jianbao.batch import (
+    STAMPS_FILE,
     Found,
+    InputProblem,
     Job,
     Result,
     Settings,
@@ -31,7 +36,9 @@ from jianbao.batch import (
 )
 from jianbao.cli import app
 from jianbao.fonts import FontFace, FontLoader, bundled_dir
+from jianbao.fontsel import FontOptions
 from jianbao.report import Reporter, first_error, json_report
+from jianbao.validate import json_schema
 
 runner = CliRunner()
 
@@ -120,6 +127,69 @@ def test_arguments_that_name_nothing(archive: Path) -> None:
     assert isinstance(items[2], Found)  # a missing file is reported when it is read
 
 
+def test_folder_scans_skip_json_schema_documents(archive: Path) -> None:
+    """``jianbao schema > x.json`` in a series folder is not taken for an issue."""
+    schema = json.dumps(json_schema(), ensure_ascii=False, indent=2)
+    write(archive / "jianbao.schema.json", schema)
+    write(archive / "2026" / "schema.yaml", "type: object\nproperties:\n  a: {}\n")
+    write(archive / "2026" / "id.yaml", "$id: https://example.com/x\n")
+    assert names(expand([str(archive)]), archive) == [
+        "2026/01.yaml",
+        "2026/02.yaml",
+        "2026/03.yaml",
+    ]
+    only_schema = str(archive / "*.json")
+    assert names(expand([only_schema]), archive) == [f"unmatched {only_schema}"]
+    # named on purpose, it is taken (and fails as an issue)
+    assert names(expand([str(archive / "jianbao.schema.json")]), archive) == ["jianbao.schema.json"]
+    code, err = run_cli("render", str(archive), "-j", "1")
+    assert code == 0, err
+
+
+def test_a_symlink_out_of_the_folder_is_mirrored_where_the_link_is(
+    archive: Path, tmp_path: Path
+) -> None:
+    elsewhere = write(tmp_path / "elsewhere" / "real.yaml", issue(4, "2026-04-10"))
+    link = archive / "2026" / "link.yaml"
+    try:
+        link.symlink_to(os.path.relpath(elsewhere, link.parent))
+    except OSError:
+        pytest.skip("no symlinks here")
+    out = tmp_path / "out"
+    jobs, failed = plan([str(archive)], out_dir=out)
+    assert failed == []
+    assert "2026/link.pdf" in [p.replace(os.sep, "/") for p in outputs(jobs, out)]
+    code, err = run_cli("render", str(archive), "--out-dir", str(out), "-j", "1")
+    assert code == 0, err
+    assert (out / "2026" / "link.pdf").read_bytes().startswith(b"%PDF-")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_an_input_that_cannot_be_looked_at(tmp_path: Path, command: str) -> None:
+    """An OSError while finding the inputs is ``PATH: error: reason``, exit 1."""
+    name = str(tmp_path / ("a" * 300))
+    with pytest.raises(InputProblem) as info:
+        plan([name])
+    assert str(info.value) == f"{name}: error: file name too long"
+    result = runner.invoke(app, [command, name])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"{name}: error: file name too long\n"
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_symlink_loop_is_an_unreadable_file(archive: Path) -> None:
+    loop = archive / "2026" / "loop.yaml"
+    try:
+        loop.symlink_to("loop.yaml")
+    except OSError:
+        pytest.skip("no symlinks here")
+    code, err = run_cli("render", str(archive), "-j", "1")
+    assert code == 1
+    assert f"{loop}: error: cannot read {loop}" in err
+    assert "Traceback" not in err and "internal error" not in err
+
+
 # --- planning outputs ----------------------------------------------------------------
 def outputs(jobs: list[Job], root: Path) -> list[str]:
     return [str(j.output.relative_to(root)) if j.output else "-" for j in jobs]
@@ -170,14 +240,24 @@ def test_outputs_never_overwrite_inputs_or_each_other(archive: Path) -> None:
     assert [j.index for j in jobs] == [0, 2, 3] and [r.index for r in failed] == [1, 4]
 
 
-def test_an_output_never_overwrites_the_series_or_a_font(archive: Path) -> None:
+def test_an_output_never_overwrites_the_series_or_a_font(archive: Path, tmp_path: Path) -> None:
     series = archive / "jianbao.yaml"
-    before = series.read_bytes()
-    jobs, _ = plan([str(archive / "2026" / "01.yaml")], output=str(series))
-    (result,) = run(jobs, Settings())
-    assert result.status == "failed"
-    assert "the output would overwrite an input of this issue" in first_error(result)
-    assert series.read_bytes() == before
+    fang = tmp_path / "fang.ttf"
+    shutil.copyfile(bundled_dir() / "FandolFang-Regular.ttf", fang)
+    config = write(tmp_path / "config.yaml", "fonts:\n  kai: FandolKai\n")
+    settings = Settings(
+        Options(
+            fonts=FontOptions(fonts=options(fonts={"body": str(fang)}).fonts.fonts, config=config)
+        )
+    )
+    for target, what in ((series, "the series file"), (fang, "a font file of this issue"),
+                         (config, "the config file")):  # fmt: skip
+        before = target.read_bytes()
+        jobs, _ = plan([str(archive / "2026" / "01.yaml")], output=str(target))
+        (result,) = run(jobs, settings)
+        assert result.status == "failed"
+        assert f"{target}: the output would overwrite {what}" in first_error(result)
+        assert target.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -187,11 +267,29 @@ def test_an_output_never_overwrites_the_series_or_a_font(archive: Path) -> None:
         (["-", "a.yaml"], {}, "cannot be combined"),
         (["a.yaml"], {"output": "x.pdf", "out_dir": Path("d")}, "not both"),
         (["-"], {"out_dir": Path("d")}, "needs -o FILE.pdf or -o -"),
+        (["a.yaml", "b.yaml"], {"output": "x.PDF"}, "-o x.PDF names one PDF"),
+        (["*.yaml"], {"output": "one.pdf"}, "-o one.pdf names one PDF"),
     ],
 )
 def test_usage_problems(args: list[str], options: dict[str, object], message: str) -> None:
-    with pytest.raises(UsageProblem, match=message):
+    with pytest.raises(UsageProblem, match=re.escape(message)):
         plan(args, **options)  # type: ignore[arg-type]
+
+
+def test_a_folder_with_one_issue_and_o_file_pdf(archive: Path, tmp_path: Path) -> None:
+    """-o ONE.pdf with a folder is a usage error, whatever the folder holds
+    (it used to make a folder named ONE.pdf)."""
+    one = tmp_path / "one"
+    write(one / "01.yaml", (archive / "2026" / "01.yaml").read_text("utf-8"))
+    write(one / "jianbao.yaml", SERIES)
+    result = runner.invoke(app, ["render", str(one), "-o", str(tmp_path / "one.pdf")])
+    assert result.exit_code == 2
+    assert "names one PDF" in " ".join(result.stderr.replace("│", " ").split())
+    assert not (tmp_path / "one.pdf").exists()
+    # a folder name is still a folder for the PDFs
+    code, err = run_cli("render", str(one), "-o", str(tmp_path / "pdfs"))
+    assert code == 0, err
+    assert (tmp_path / "pdfs" / "01.pdf").is_file()
 
 
 # --- running -----------------------------------------------------------------------
@@ -217,22 +315,21 @@ def test_incremental(archive: Path, tmp_path: Path) -> None:
     kai = fonts / "kai.ttf"
     kai.write_bytes((bundled_dir() / "FandolKai-Regular.ttf").read_bytes())
     write(archive / "jianbao.yaml", SERIES + f"fonts:\n  kai: {kai}\n")
-    # Inputs "written" at t0, PDFs at t0 + 10; both after the bundled fonts.
+    # Inputs written long ago, PDFs now (the PDFs' index records their
+    # mtimes: they are not touched here).  A change is dated in the future.
     newest = max(p.stat().st_mtime for p in bundled_dir().iterdir())
-    t0 = max(newest, time.time()) + 10
+    assert newest < time.time(), "the bundled fonts are dated in the future"
+    t0 = time.time() - 1000
     inputs = [*archive.rglob("*.yaml"), kai]
     for path in inputs:
         os.utime(path, (t0, t0))
     jobs, _ = plan([str(archive)])
 
     def again(force: bool = False) -> dict[str, str]:
-        got = statuses(list(run(jobs, Settings(force=force))))
-        for pdf in archive.rglob("*.pdf"):
-            os.utime(pdf, (t0 + 10, t0 + 10))
-        return got
+        return statuses(list(run(jobs, Settings(force=force))))
 
     def change(path: Path) -> None:
-        os.utime(path, (t0 + 20, t0 + 20))
+        os.utime(path, (t0 + 2000, t0 + 2000))
 
     def unchange(path: Path) -> None:
         os.utime(path, (t0, t0))
@@ -248,10 +345,69 @@ def test_incremental(archive: Path, tmp_path: Path) -> None:
     unchange(archive / "jianbao.yaml")
     change(kai)  # a font changed
     assert set(again().values()) == {"rendered"}
-    unchange(kai)
+    unchange(kai)  # an older font file is another font file too (the PDFs' stamp)
+    assert set(again().values()) == {"rendered"}
     assert set(again().values()) == {"skipped"}
     (archive / "2026" / "03.pdf").unlink()
     assert again()["03.yaml"] == "rendered"
+
+
+def test_incremental_notices_options_fonts_and_version(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF newer than its inputs is rendered again when it was made with
+    other font options, other font files or another jianbao (its stamp, in
+    the index beside it, differs)."""
+    fang = tmp_path / "fang.ttf"
+    shutil.copyfile(bundled_dir() / "FandolFang-Regular.ttf", fang)
+    out = tmp_path / "out"
+    jobs, _ = plan([str(archive)], out_dir=out)
+
+    def again(**kwargs: object) -> set[str]:
+        settings = Settings(options(**kwargs))  # type: ignore[arg-type]
+        return {r.status for r in run(jobs, settings)}
+
+    assert again() == {"rendered"}
+    assert again() == {"skipped"}
+    index = json.loads((out / "2026" / STAMPS_FILE).read_text("utf-8"))
+    assert sorted(index["pdfs"]) == ["01.pdf", "02.pdf", "03.pdf"]
+    assert again(fonts={"body": str(fang)}) == {"rendered"}  # --font
+    assert again(fonts={"body": str(fang)}) == {"skipped"}
+    old = time.time() - 10_000  # the font replaced by an older copy (cp -p)
+    os.utime(fang, (old, old))
+    assert again(fonts={"body": str(fang)}) == {"rendered"}
+    assert again() == {"rendered"}  # back to the bundled font
+    assert again(allow_missing=True) == {"rendered"}  # --allow-missing
+    assert again(allow_missing=True, font_dirs=[tmp_path]) == {"rendered"}  # --font-dir
+    assert again(allow_missing=True, font_dirs=[tmp_path]) == {"skipped"}
+    monkeypatch.setattr("jianbao.batch.__version__", "99.0")  # another jianbao
+    assert again(allow_missing=True, font_dirs=[tmp_path]) == {"rendered"}
+    assert again(allow_missing=True, font_dirs=[tmp_path]) == {"skipped"}
+    # a PDF written since by other means (the API, one named issue) is made again
+    jianbao.render(archive / "2026" / "02.yaml", out / "2026" / "02.pdf")
+    got = statuses(list(run(jobs, Settings(options(allow_missing=True, font_dirs=[tmp_path])))))
+    assert got == {"01.yaml": "skipped", "02.yaml": "rendered", "03.yaml": "skipped"}
+    # the CLI too: --font after a plain run renders everything again
+    code, err = run_cli("render", str(archive), "--out-dir", str(out), "-j", "1")
+    assert code == 0 and "rendered 3, skipped 0" in err, err
+    code, err = run_cli("render", str(archive), "--out-dir", str(out), "--font", f"body={fang}")
+    assert code == 0 and "rendered 3, skipped 0" in err, err
+
+
+def test_one_named_issue_starts_no_index(archive: Path, tmp_path: Path) -> None:
+    """-o /tmp/x.pdf leaves no stamps file in /tmp; a batch's index is kept up to date."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    jobs, _ = plan([str(archive / "2026" / "01.yaml")], output=str(elsewhere / "x.pdf"))
+    assert [r.status for r in run(jobs, Settings())] == ["rendered"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["x.pdf"]
+    jobs, _ = plan([str(archive)])
+    assert {r.status for r in run(jobs, Settings())} == {"rendered"}
+    jobs, _ = plan([str(archive / "2026" / "01.yaml")])
+    assert [r.status for r in run(jobs, Settings(options(allow_missing=True)))] == ["rendered"]
+    jobs, _ = plan([str(archive)])
+    got = statuses(list(run(jobs, Settings(options(allow_missing=True)))))
+    assert got == {"01.yaml": "skipped", "02.yaml": "rendered", "03.yaml": "rendered"}
 
 
 def test_fonts_are_opened_once_per_worker(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -322,7 +478,7 @@ def test_cli_plain_lines_and_summary(archive: Path, tmp_path: Path) -> None:
     assert f"{archive / '2026' / '02.yaml'}: 1 error(s); no PDF written" in lines
     assert "rendered 2, skipped 0, failed 1 in" in err
     assert lines[-1].startswith(f"  {archive / '2026' / '02.yaml'}:3:9: error: masthead.date")
-    assert sorted(p.name for p in (out / "2026").iterdir()) == ["01.pdf", "03.pdf"]
+    assert sorted(p.name for p in (out / "2026").iterdir()) == [STAMPS_FILE, "01.pdf", "03.pdf"]
 
     code, err = run_cli("render", str(archive), "--out-dir", str(out), "-j", "1", "--quiet")
     assert code == 1
@@ -337,6 +493,30 @@ def test_cli_sequence_warnings(archive: Path) -> None:
     assert re.search(r"0[23]\.yaml:2:11: warning: issue number 2 of 2026 is also used by", err)
     report = runner.invoke(app, ["check", str(archive), "--json"]).stdout
     assert '"severity": "warning"' in report
+
+
+def test_cli_sequence_warnings_see_the_whole_series(archive: Path) -> None:
+    """The issues given are checked against every issue of their series on
+    disk; only warnings that involve the issues given are shown."""
+    write(archive / "2026" / "05.yaml", issue(5, "2026-05-10"))
+    write(archive / "2026" / "06.yaml", issue(6, "2026-04-01"))  # dated before 05
+    day = archive / "2026"
+    code, err = run_cli("check", str(day / "01.yaml"), str(day / "03.yaml"))
+    assert code == 0
+    assert f"{day / '03.yaml'}:2:11: warning: no issue 4 of 2026 between {day / '03.yaml'} " in err
+    assert err.count(": warning:") == 1  # 02 is on disk; 05 and 06 are not their business
+    code, err = run_cli("check", str(day / "01.yaml"), str(day / "02.yaml"))
+    assert code == 0 and ": warning:" not in err, err
+    code, err = run_cli("check", str(day / "05.yaml"))
+    lines = [line for line in err.splitlines() if ": warning:" in line]
+    assert lines == [
+        f"{day / '05.yaml'}:2:11: warning: no issue 4 of 2026 between {day / '03.yaml'} "
+        f"and {day / '05.yaml'}",
+        f"{day / '05.yaml'}:3:9: warning: issue 5 is dated 2026-05-10, after issue 6 "
+        f"(2026-04-01, {day / '06.yaml'})",
+    ]
+    data = json.loads(runner.invoke(app, ["check", str(day / "05.yaml"), "--json"]).stdout)
+    assert len(data["inputs"][0]["diagnostics"]) == 2
 
 
 def test_json_report_lists_inputs_in_order() -> None:

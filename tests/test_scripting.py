@@ -21,7 +21,7 @@ from jianbao.api import prepare
 from jianbao.cli import app
 from jianbao.errors import IssueError
 from jianbao.fonts import FontLoader
-from jianbao.load import load_text
+from jianbao.load import load_path, load_text
 from jianbao.validate import json_schema, validate
 
 runner = CliRunner()
@@ -104,11 +104,16 @@ def test_parallel_jobs_in_real_processes(tmp_path: Path) -> None:
     assert "rendered 3, skipped 0, failed 1" in err
     assert re.search(r"04\.yaml:5:9: error: masthead\.date", err)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        ".jianbao-stamps.json",  # written once, by the parent process
         "01.pdf",
         "02.pdf",
         "03.pdf",
     ]
     assert all(p.read_bytes().startswith(b"%PDF-") for p in out.glob("*.pdf"))
+    index = json.loads((out / ".jianbao-stamps.json").read_text("utf-8"))
+    assert sorted(index["pdfs"]) == ["01.pdf", "02.pdf", "03.pdf"]
+    again = jianbao_process("render", str(tmp_path / "in"), "--out-dir", str(out), "-j", "2")
+    assert "rendered 0, skipped 3" in again.stderr.decode()
 
 
 # --- stdin, stdout and --json through CliRunner -----------------------------------
@@ -278,10 +283,16 @@ def example_data() -> list[Any]:
 
 HEAD = {"name": "a", "number": 1, "issuer": "b", "date": "2026-01-01"}
 ONE = [{"title": "t", "body": "b"}]
-BAD_DATA: list[Any] = [
+# Valid for the schema, which fits issues a series file completes; the
+# validator, which sees the issue with its series, wants the rest.
+INCOMPLETE: list[Any] = [
     {},
-    [],
     {"masthead": HEAD},
+    {"articles": ONE},
+    {"masthead": {"number": 1, "date": "2026-01-01"}, "articles": ONE},
+]
+BAD_DATA: list[Any] = [
+    [],
     {"masthead": {**HEAD, "number": 0}, "articles": ONE},
     {"masthead": {**HEAD, "date": "2026/1/1"}, "articles": ONE},
     {"masthead": {**HEAD, "name": []}, "articles": ONE},
@@ -290,6 +301,8 @@ BAD_DATA: list[Any] = [
     {"masthead": HEAD, "articles": ONE, "fonts": {"bold": "x"}},
     {"masthead": HEAD, "articles": ONE, "series": 3},
     {"masthead": HEAD, "articles": ONE, "contents": "yes"},
+    {"masthead": HEAD, "articles": [{"title": "t"}]},  # no series can give an article's body
+    {"articles": [{"body": "b"}]},
 ]
 
 
@@ -305,3 +318,26 @@ def test_the_schema_and_the_validator_agree() -> None:
         assert not checker.is_valid(data), data
         with pytest.raises(IssueError):
             validate(load_text(json.dumps(data, ensure_ascii=False), "x.json"))
+    for data in INCOMPLETE:
+        checker.validate(data)
+        with pytest.raises(IssueError, match="missing required key"):
+            validate(load_text(json.dumps(data, ensure_ascii=False), "x.json"))
+
+
+def example_files() -> list[Path]:
+    """Every example file as written: issues, series issues and the series file."""
+    files = [*sorted(EXAMPLES.glob("*.yaml")), *sorted((EXAMPLES / "series").rglob("*.yaml"))]
+    assert EXAMPLES / "series" / "jianbao.yaml" in files and len(files) == 8
+    return files
+
+
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_every_example_file_fits_the_schema(path: Path) -> None:
+    """The schema is for editors: each file as written — an issue that leaves
+    its masthead to the series, the series file itself — passes it."""
+    jsonschema = pytest.importorskip("jsonschema")
+    checker = jsonschema.Draft202012Validator(json_schema())
+    data = json.loads(json.dumps(load_path(path).data(), default=str))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in checker.iter_errors(data)]
+    assert errors == []
+    assert "a series file" in str(json_schema()["description"])

@@ -16,7 +16,14 @@ import pytest
 from jianbao.api import load, prepare
 from jianbao.errors import IssueError, JianbaoError, Location
 from jianbao.load import load_text
-from jianbao.series import Numbered, find_series, sequence_warnings, with_series
+from jianbao.series import (
+    Numbered,
+    find_series,
+    neighbours,
+    sequence_warnings,
+    series_issues,
+    with_series,
+)
 from jianbao.template import NOTES, new_issue
 from jianbao.validate import SCHEMA, ListOf, Record
 
@@ -166,6 +173,42 @@ def test_errors_point_into_the_file_that_wrote_them(
     ), shown
 
 
+@pytest.mark.parametrize(
+    ("own", "expected"),
+    [
+        pytest.param(
+            "articles:\n  - title: 标题\n    body: 正文。\n",
+            ["01.yaml:1:1: error: missing required key 'number' in masthead",
+             "01.yaml:1:1: error: missing required key 'date' in masthead"],
+            id="no-masthead-at-all",
+        ),
+        pytest.param(
+            "# 第一期\narticles:\n  - title: 标题\n    body: 正文。\n"
+            "masthead:\n  date: 2026-01-10\n",
+            ["01.yaml:6:3: error: missing required key 'number' in masthead"],
+            id="masthead-without-number",
+        ),
+        pytest.param(
+            "",
+            ["01.yaml:1:1: error: missing required key 'number' in masthead",
+             "01.yaml:1:1: error: missing required key 'date' in masthead",
+             "01.yaml:1:1: error: missing required key 'articles'"],
+            id="empty-issue",
+        ),
+    ],
+)  # fmt: skip
+def test_a_key_missing_after_the_merge_is_reported_in_the_issue(
+    tree: Path, own: str, expected: list[str]
+) -> None:
+    """The series has no number or date: that is the issue's fault, not the
+    series file's, so the error points into the issue file."""
+    path = write(tree / "2026" / "01.yaml", own)
+    with pytest.raises(IssueError) as info:
+        load(path)
+    shown = [re.sub(r"^.*?([^/\\]+:\d+:\d+: )", r"\1", str(d)) for d in info.value.diagnostics]
+    assert shown == expected
+
+
 # --- sequence -------------------------------------------------------------------
 def entry(number: int, date: str, file: str = "", series: str = "s") -> Numbered:
     name = file or f"{number:02d}.yaml"
@@ -211,6 +254,63 @@ def test_years_and_series_are_separate() -> None:
         entry(3, "2026-02-01", "c", series="other"),  # another series
     ]
     assert messages(entries) == []
+
+
+def test_context_fills_gaps_but_only_the_issues_given_are_warned_about() -> None:
+    """``context``: the other issues of the series (on disk)."""
+    four, six = entry(4, "2026-04-01"), entry(6, "2026-06-01")
+    assert messages([four, six]) == [
+        "06.yaml:3:11: warning: no issue 5 of 2026 between 04.yaml and 06.yaml"
+    ]
+    disk = [entry(n, f"2026-0{n}-01") for n in (1, 2, 3, 5, 7, 9)]
+    assert sequence_warnings([four, six], disk) == []  # 5 is there; 8 is not theirs
+    # a problem between the issue given and one on disk is told at the one given
+    late = entry(5, "2026-08-01")
+    got = [str(d).split("\n")[0] for d in sequence_warnings([four], [late, six])]
+    assert got == []  # 4 → 5 is in order; 5 → 6 does not involve 4
+    got = [str(d).split("\n")[0] for d in sequence_warnings([six], [four, late])]
+    assert got == [
+        "06.yaml:4:9: warning: issue 6 is dated 2026-06-01, before issue 5 (2026-08-01, 05.yaml)"
+    ]
+    got = [str(d).split("\n")[0] for d in sequence_warnings([four], [entry(5, "2026-03-01")])]
+    assert got == [
+        "04.yaml:4:9: warning: issue 4 is dated 2026-04-01, after issue 5 (2026-03-01, 05.yaml)"
+    ]
+    twin = entry(4, "2026-04-02", "twin.yaml")
+    got = [str(d).split("\n")[0] for d in sequence_warnings([four], [twin])]
+    assert got == ["04.yaml:3:11: warning: issue number 4 of 2026 is also used by twin.yaml"]
+
+
+def test_the_issues_of_a_series_on_disk(tree: Path) -> None:
+    write(tree / "2026" / "02.yaml", issue(2, "2026-02-10"))
+    write(tree / "2026" / "bad.yaml", "masthead: [\n")  # does not parse: left out
+    write(tree / "2026" / "nodate.yaml", "masthead:\n  number: 7\n")  # no date: left out
+    write(tree / "other.yaml", SERIES)
+    write(tree / "2026" / "03.yaml", "series: ../other.yaml\n" + issue(3, "2026-03-10"))
+    write(tree / "notes.json", '{"$schema": "x"}')
+    write(tree / "deep" / "er" / "04.yaml", issue(4, "2026-04-10"))
+    got = series_issues(tree / "jianbao.yaml")
+    names = sorted(Path(n.file).relative_to(tree).as_posix() for n in got)
+    assert names == ["2026/01.yaml", "2026/02.yaml", "deep/er/04.yaml"]
+    assert {n.series for n in got} == {str((tree / "jianbao.yaml").resolve())}
+    assert [(n.number, n.date) for n in got if n.file.endswith("02.yaml")] == [
+        (2, dt.date(2026, 2, 10))
+    ]
+    # --series names the series for issues that name none: then 03 (naming
+    # other.yaml) still is not ours, and the rest belong to other.yaml
+    assert [n.number for n in series_issues(tree / "other.yaml", tree / "other.yaml")] == [
+        1, 2, 3, 4
+    ]  # fmt: skip
+    given = prepare(tree / "2026" / "01.yaml")
+    numbered = Numbered(
+        str(given.series.resolve()) if given.series else "",
+        str(tree / "2026" / "01.yaml"),
+        1,
+        Location("", 1, 1),
+        dt.date(2026, 1, 10),
+        Location("", 1, 1),
+    )
+    assert sorted(n.number for n in neighbours([numbered])) == [2, 4]
 
 
 def test_sequence_warnings_of_the_examples() -> None:

@@ -514,11 +514,19 @@ def test_show_path(path: tuple[str | int, ...], shown: str) -> None:
     assert show(path) == shown
 
 
-def _walk(record: Record, schema: dict[str, Any], path: Path) -> Iterator[tuple[Path, Field]]:
-    """Every field of ``record`` checked against its part of ``schema``."""
+def _walk(
+    record: Record, schema: dict[str, Any], path: Path, in_item: bool = False
+) -> Iterator[tuple[Path, Field]]:
+    """Every field of ``record`` checked against its part of ``schema``.
+
+    The schema fits issue files a series completes: outside list items a
+    series file may supply any key (mappings merge), so none is required
+    there; inside a list item (lists replace) it requires exactly what the
+    validator requires."""
     assert schema["additionalProperties"] is False
     assert list(schema["properties"]) == [f.key for f in record.fields], path
-    assert schema["required"] == [f.key for f in record.fields if f.required], path
+    required = [f.key for f in record.fields if f.required]
+    assert schema["required"] == (required if in_item else []), path
     for f in record.fields:
         prop = schema["properties"][f.key]
         assert prop["description"] == f"{f.doc} ({f.term})"
@@ -528,9 +536,9 @@ def _walk(record: Record, schema: dict[str, Any], path: Path) -> Iterator[tuple[
         yield (*path, f.key), f
         if isinstance(f.kind, ListOf):
             assert prop["minItems"] == 1
-            yield from _walk(f.kind.item, prop["items"], (*path, f.key, 0))
+            yield from _walk(f.kind.item, prop["items"], (*path, f.key, 0), True)
         elif isinstance(f.kind, Record):
-            yield from _walk(f.kind, prop, (*path, f.key))
+            yield from _walk(f.kind, prop, (*path, f.key), in_item)
 
 
 # Every key of the format, once.
@@ -576,6 +584,14 @@ def _without(path: Path) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _only(path: Path) -> str:
+    """A series file holding just the value of FULL at ``path``."""
+    value = functools.reduce(operator.getitem, path, FULL)
+    for step in reversed(path):
+        value = [value] if isinstance(step, int) else {step: value}
+    return json.dumps(value, ensure_ascii=False)
+
+
 def test_json_schema_lists_every_key() -> None:
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -587,10 +603,22 @@ def test_json_schema_lists_every_key() -> None:
 
 @pytest.mark.parametrize(("path", "field"), FIELDS, ids=[show(p) for p, _ in FIELDS])
 def test_validator_agrees_with_json_schema(path: Path, field: Field) -> None:
-    """A required key (per the schema) is required by the validator; an
-    optional one may be left out."""
-    if field.required:
-        with pytest.raises(IssueError, match=f"missing required key '{field.key}'"):
-            check(_without(path))
-    else:
+    """An optional key may be left out.  A key the validator requires is
+    missing from an issue without it; the schema requires it exactly where
+    no series file could supply it (in a list item); elsewhere a series
+    file that has it completes the issue."""
+    jsonschema = pytest.importorskip("jsonschema")
+    checker = jsonschema.Draft202012Validator(json_schema())
+    in_item = any(isinstance(step, int) for step in path)
+    assert checker.is_valid(json.loads(_without(path))) is not (field.required and in_item)
+    if not field.required:
         check(_without(path))
+        return
+    with pytest.raises(IssueError, match=f"missing required key '{field.key}'"):
+        check(_without(path))
+    completed = merge(load_text(_only(path), "series.json"), load_text(_without(path), "t.json"))
+    if in_item:  # the issue's list replaces the series' list
+        with pytest.raises(IssueError, match=f"missing required key '{field.key}'"):
+            validate(completed)
+    else:
+        validate(completed)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -33,7 +33,7 @@ from .fontsel import FontOptions, FontSelector
 from .load import Document, _not_utf8, load_path, load_text
 from .model import FontChoice, Issue, Text
 from .pipeline import Rendered, typeset, write_atomic
-from .series import same_file, with_series
+from .series import file_key, with_series
 from .theme import DEFAULT_THEME
 from .validate import validate
 
@@ -143,22 +143,62 @@ class Renderer:
     def inputs(self, prepared: Prepared) -> list[Path]:
         """Every file the PDF of ``prepared`` depends on: the issue, its
         series, the config file and the font files (for up-to-date checks)."""
-        files = [prepared.path, prepared.series, self.options.fonts.config]
+        return list(self.labelled_inputs(prepared))
+
+    def fonts(self, prepared: Prepared) -> list[Path]:
+        """The font files ``prepared`` is set in (every face of every role's chain)."""
+        files: list[Path] = []
         for chain in self.selector.chains(prepared.issue).values():
             files += [record.path for record in chain.records]
-        return [f for f in dict.fromkeys(files) if f is not None]
+        return list(dict.fromkeys(files))
+
+    def labelled_inputs(self, prepared: Prepared) -> dict[Path, str]:
+        """``inputs`` with what each file is, for messages ('the series file')."""
+        files: dict[Path, str] = {}
+        for path, what in (
+            (prepared.path, "the issue file"),
+            (prepared.series, "the series file"),
+            (self.options.fonts.config, "the config file"),
+        ):
+            if path is not None:
+                files.setdefault(path, what)
+        for path in self.fonts(prepared):
+            files.setdefault(path, "a font file of this issue")
+        return files
 
     def render(self, source: Source, output: PathArg | None = None) -> bytes | Path:
-        """The PDF of ``source`` as bytes, or written to ``output``."""
+        """The PDF of ``source`` as bytes, or written to ``output`` (never
+        over one of its inputs: issue, series, config or font file)."""
         prepared = self.prepare(source)
         target = None if output is None else Path(output)
-        if target is not None and prepared.path is not None and same_file(target, prepared.path):
-            raise JianbaoError(f"{target}: the output would overwrite the issue file")
+        if target is not None:
+            guard_output(target, protect(self.labelled_inputs(prepared).items()))
         pdf = self.typeset(prepared).pdf
         if target is None:
             return pdf
         write_atomic(target, pdf)
         return target
+
+
+Protected = Mapping[str, str]  # ``series.file_key`` of a file → what it is
+
+
+def protect(files: Iterable[tuple[Path, str]]) -> dict[str, str]:
+    """The files no output may replace, each as (path, what it is) — e.g.
+    ``(issue, "the issue file")`` — keyed for ``guard_output``."""
+    out: dict[str, str] = {}
+    for path, what in files:
+        out.setdefault(file_key(path), what)
+    return out
+
+
+def guard_output(output: Path, inputs: Protected) -> None:
+    """Refuse (``JianbaoError``) to write ``output`` over one of ``inputs``
+    (from ``protect``).  The one overwrite guard: the API, a batch plan and
+    each batch job all ask it."""
+    what = inputs.get(file_key(output))
+    if what is not None:
+        raise JianbaoError(f"{output}: the output would overwrite {what}")
 
 
 def prepare(source: Source, series: Path | None = None, *, name: str | None = None) -> Prepared:

@@ -3,8 +3,10 @@
 In: the command line's inputs (files, folders, globs, ``-`` for stdin),
 where the PDFs go and ``Options``.  Out: one ``Result`` per input, yielded
 as each finishes (``run``), and the sequence warnings of the whole run
-(``series.sequence_warnings`` over ``Result.numbered``).  Nothing here
-prints; the CLI reports.
+(``series.sequence_warnings`` over ``Result.numbered``, with the other
+issues of their series on disk).  Nothing here prints; the CLI reports.
+Besides the PDFs, a run writes a stamps index beside them (see "Stamps"
+below) so that the next run can tell which are up to date.
 
 Parallel runs use worker processes started with ``spawn``: each imports
 jianbao and opens its fonts once (one ``FontLoader`` per worker), then
@@ -20,16 +22,20 @@ new one takes its place.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import glob
+import hashlib
 import itertools
+import json
 import os
 import queue
 import signal
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections import ChainMap
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
@@ -39,10 +45,11 @@ from typing import Any, Literal
 
 import yaml
 
-from .api import Options, Renderer
+from . import __version__
+from .api import Options, Prepared, Renderer, guard_output, protect
 from .errors import Diagnostic, IssueError, JianbaoError
 from .pipeline import write_atomic
-from .series import ISSUE_SUFFIXES, SERIES_FILE, Numbered, issue_files, numbered
+from .series import ISSUE_SUFFIXES, SERIES_FILE, Numbered, file_key, issue_files, numbered
 
 STDIN = "-"
 
@@ -52,6 +59,27 @@ Mode = Literal["render", "check"]
 
 class UsageProblem(JianbaoError):
     """The inputs and output options do not fit together (exit code 2)."""
+
+
+class InputProblem(JianbaoError):
+    """An input could not even be looked at (a name too long, a folder that
+    cannot be read …): the run stops before anything is rendered (exit code 1).
+    Reads ``PATH: error: reason``."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: error: {reason}")
+
+    @classmethod
+    def of(cls, exc: OSError | RuntimeError, arg: str) -> InputProblem:
+        """From the error of looking at ``arg`` (the path it names, if any)."""
+        if isinstance(exc, OSError):
+            name = exc.filename if exc.filename is not None else arg
+            reason = exc.strerror or str(exc)
+        else:  # a symlink loop, from Path.resolve (Python < 3.13)
+            name, reason = arg, str(exc)
+        return cls(os.fsdecode(name), reason[:1].lower() + reason[1:])
 
 
 @dataclass(frozen=True)
@@ -81,6 +109,7 @@ class Result:
     numbered: Numbered | None = None
     pdf: bytes | None = None
     trace: str | None = None
+    stamp: str | None = None  # of the PDF written (``stamp``), for the output's index
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -124,9 +153,24 @@ def plan(
     each PDF goes beside its issue file.  A single named input is always
     rendered; in a batch, an up-to-date PDF is skipped.  ``write=False``
     (check) plans no outputs.  Raises ``UsageProblem`` for combinations
-    that make no sense.
+    that make no sense, and ``InputProblem`` if an input cannot even be
+    looked at (``OSError``: a name too long, say).
     """
     items = expand(inputs)
+    try:
+        return _plan(inputs, items, output, out_dir, stdin, write)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise InputProblem.of(exc, " ".join(inputs)) from exc
+
+
+def _plan(
+    inputs: Sequence[str],
+    items: list[Found | Unmatched],
+    output: str | None,
+    out_dir: Path | None,
+    stdin: bytes | None,
+    write: bool,
+) -> tuple[list[Job], list[Result]]:
     found = [f for f in items if isinstance(f, Found)]
     from_stdin = any(f.path is None for f in found)
     named_one = len(items) == 1 and len(found) == 1 and not found[0].listed
@@ -137,12 +181,20 @@ def plan(
     if output == STDIN and not named_one:
         raise UsageProblem("-o - writes one PDF to stdout: give exactly one issue file")
     if output not in (None, STDIN) and not named_one:
+        if Path(output).suffix.lower() == ".pdf":
+            # A folder or glob may hold one issue today and two tomorrow: -o
+            # means the same whatever it finds, a folder for the PDFs.
+            raise UsageProblem(
+                f"-o {output} names one PDF, but the inputs are several issues, a folder "
+                "or a glob: name the issue file to write one PDF, or give a folder "
+                "(--out-dir DIR) for the PDFs"
+            )
         out_dir, output = Path(output), None
     if out_dir is not None and from_stdin:
         raise UsageProblem("an issue read from stdin needs -o FILE.pdf or -o -, not a folder")
 
-    base = _common_root([f.root for f in found]) if out_dir is not None else None
-    protected = {_key(f.path) for f in found if f.path is not None}
+    base = _common_root(found) if out_dir is not None else None
+    protected = protect((f.path, "an issue file of this run") for f in found if f.path)
     claimed: dict[str, str] = {}
     jobs: list[Job] = []
     failures: list[Result] = []
@@ -154,12 +206,14 @@ def plan(
         target = _target(item, output, out_dir, base) if write else None
         if target is not None:
             key = _key(target)
-            problem = None
-            if key in protected:
-                problem = f"{target}: the output would overwrite the issue file"
-            elif key in claimed:
+            own = protect([(item.path, "the issue file")] if item.path else [])
+            try:
+                guard_output(target, ChainMap(own, protected))
+            except JianbaoError as exc:
+                failures.append(Result(index, name, "failed", diagnostics=(_error(str(exc)),)))
+                continue
+            if key in claimed:
                 problem = f"{target}: the output of {claimed[key]} would be written there too"
-            if problem is not None:
                 failures.append(Result(index, name, "failed", diagnostics=(_error(problem),)))
                 continue
             claimed[key] = name
@@ -179,62 +233,77 @@ def _target(
     if item.path is None:
         return None
     if out_dir is not None and base is not None:
-        return out_dir / item.path.resolve().relative_to(base).with_suffix(".pdf")
+        # by the path as given, not resolved: a symlink inside the folder
+        # that points out of it is mirrored where the link is
+        return out_dir / _absolute(item.path).relative_to(base).with_suffix(".pdf")
     return item.path.with_suffix(".pdf")
 
 
 def expand(inputs: Sequence[str]) -> list[Found | Unmatched]:
     """The issue files named by ``inputs``, in order: files as given (even
     if missing: reading them reports it), folders searched recursively,
-    globs matched, ``-`` for stdin.  Series files among what folders and
-    globs find are left out; a file found twice counts once."""
+    globs matched, ``-`` for stdin.  Among what folders and globs find,
+    series files and files that are clearly no issue (JSON Schema
+    documents: a top-level ``$schema`` key …) are left out; a file found
+    twice counts once.  ``InputProblem`` for an input that cannot be looked
+    at (``OSError``: a name too long …)."""
+    found: list[tuple[Unmatched, list[Found]]] = []
+    for arg in inputs:
+        try:
+            found.append(_expand_one(arg))
+        except (OSError, RuntimeError) as exc:
+            raise InputProblem.of(exc, arg) from exc
+    series, not_issues = _look(h.path for _, hits in found for h in hits if h.path)
+    left_out = series | not_issues
     items: list[Found | Unmatched] = []
     seen: set[str] = set()
-    for arg in inputs:
-        if arg == STDIN:
-            items.append(Found(None, Path.cwd()))
-            continue
-        path = Path(arg)
-        if path.is_dir():
-            hits = [Found(p, path, True) for p in issue_files(path)]
-            if not hits:
-                items.append(Unmatched(arg, f"{arg}: no issue files (*.yaml, *.yml, *.json) here"))
-        elif not path.exists() and any(c in arg for c in "*?["):
-            root = _glob_root(arg)
-            hits = []
-            for match in sorted(glob.glob(arg, recursive=True)):
-                p = Path(match)
-                if p.is_dir():
-                    hits += [Found(q, root, True) for q in issue_files(p)]
-                elif p.suffix.lower() in ISSUE_SUFFIXES:
-                    hits.append(Found(p, root, True))
-            if not hits:
-                items.append(Unmatched(arg, f"{arg}: no issue files match"))
-        else:
-            hits = [Found(path, path.parent)]
-        for hit in hits:
-            assert hit.path is not None
-            key = _key(hit.path)
+    for unmatched, hits in found:
+        kept = [h for h in hits if not (h.listed and h.path and _key(h.path) in left_out)]
+        if not kept:
+            items.append(unmatched)
+        for hit in kept:
+            key = _key(hit.path) if hit.path is not None else STDIN
             if key not in seen:
                 seen.add(key)
                 items.append(hit)
-    series = _series_named_by(f.path for f in items if isinstance(f, Found) and f.path)
-    return [
-        f
-        for f in items
-        if not (isinstance(f, Found) and f.listed and f.path and _key(f.path) in series)
-    ]
+    return items
 
 
-def _series_named_by(paths: Iterable[Path]) -> set[str]:
-    """The files that the ``series:`` keys of ``paths`` name, plus every
-    ``jianbao.yaml``.  A quick look (no locations): files that do not parse
-    are left to the render to report."""
-    out: set[str] = set()
+def _expand_one(arg: str) -> tuple[Unmatched, list[Found]]:
+    """What ``arg`` finds, and what to say if nothing (once series files
+    and files that are no issue are left out)."""
+    if arg == STDIN:
+        return Unmatched(arg, ""), [Found(None, Path.cwd())]
+    path = Path(arg)
+    if path.is_dir():
+        hits = [Found(p, path, True) for p in issue_files(path)]
+        return Unmatched(arg, f"{arg}: no issue files (*.yaml, *.yml, *.json) here"), hits
+    if not path.exists() and any(c in arg for c in "*?["):
+        root = _glob_root(arg)
+        hits = []
+        for match in sorted(glob.glob(arg, recursive=True)):
+            p = Path(match)
+            if p.is_dir():
+                hits += [Found(q, root, True) for q in issue_files(p)]
+            elif p.suffix.lower() in ISSUE_SUFFIXES:
+                hits.append(Found(p, root, True))
+        return Unmatched(arg, f"{arg}: no issue files match"), hits
+    return Unmatched(arg, ""), [Found(path, path.parent)]
+
+
+def _look(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
+    """A quick look (no locations) at ``paths``: the files their ``series:``
+    keys name plus every ``jianbao.yaml``, and the files that are clearly
+    no issue — a JSON Schema document, say ``jianbao schema > x.json``:
+    a top-level key starting with ``$`` (``$schema``, ``$id`` …), or both
+    ``type`` and ``properties``.  Files that do not parse are left to the
+    render to report."""
+    series: set[str] = set()
+    not_issues: set[str] = set()
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in paths:
         if path.name == SERIES_FILE:
-            out.add(_key(path))
+            series.add(_key(path))
             continue
         try:
             root = yaml.compose(path.read_text("utf-8-sig"), Loader=loader)
@@ -242,10 +311,13 @@ def _series_named_by(paths: Iterable[Path]) -> set[str]:
             continue
         if not isinstance(root, yaml.MappingNode):
             continue
+        keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+        if any(k.startswith("$") for k in keys) or {"type", "properties"} <= keys:
+            not_issues.add(_key(path))
         for key, value in root.value:
             if key.value == "series" and isinstance(value, yaml.ScalarNode) and value.value:
-                out.add(_key(path.parent / value.value.strip()))
-    return out
+                series.add(_key(path.parent / value.value.strip()))
+    return series, not_issues
 
 
 def _glob_root(pattern: str) -> Path:
@@ -259,13 +331,21 @@ def _glob_root(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path()
 
 
-def _common_root(roots: Sequence[Path]) -> Path:
-    resolved = [str(r.resolve()) for r in roots] or [str(Path.cwd())]
-    return Path(os.path.commonpath(resolved))
+def _common_root(found: Sequence[Found]) -> Path:
+    """The folder an output tree mirrors: the deepest one holding every
+    root and every file, as given (absolute, ``..`` folded, symlinks not
+    followed)."""
+    places = [_absolute(f.root) for f in found]
+    places += [_absolute(f.path).parent for f in found if f.path is not None]
+    return Path(os.path.commonpath([str(p) for p in places] or [str(Path.cwd())]))
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
 
 
 def _key(path: Path) -> str:
-    return os.path.normcase(str(path.resolve()))
+    return file_key(path)
 
 
 def _error(message: str) -> Diagnostic:
@@ -301,12 +381,25 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int = 1) -> Iterator[R
     another, with one ``Renderer``.
     """
     workers = 1 if settings.debug else min(workers, len(jobs))
-    if workers <= 1:
-        worker = Worker(settings)
-        for job in jobs:
-            yield worker.do(job)
-        return
-    yield from _pool(jobs, settings, workers)
+    by_index = {job.index: job for job in jobs}
+    made: list[tuple[Path, str, bool]] = []  # (PDF, its stamp, may start an index)
+    results = _here(jobs, settings) if workers <= 1 else _pool(jobs, settings, workers)
+    try:
+        for result in results:
+            job = by_index[result.index]
+            if result.status == "rendered" and result.stamp and job.output is not None:
+                made.append((job.output, result.stamp, job.incremental))
+            yield result
+    finally:
+        results.close()  # stops the workers if the caller stopped early
+        # Here, not in the workers: one process writes each index.
+        record_stamps(made)
+
+
+def _here(jobs: Sequence[Job], settings: Settings) -> Generator[Result, None, None]:
+    worker = Worker(settings)
+    for job in jobs:
+        yield worker.do(job)
 
 
 class Worker:
@@ -316,6 +409,7 @@ class Worker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.renderer = Renderer(settings.options)
+        self.indexes: dict[Path, dict[str, Any]] = {}  # folder → its stamps, read once
 
     def do(self, job: Job) -> Result:
         start = time.perf_counter()
@@ -346,11 +440,17 @@ class Worker:
         if self.settings.mode == "check":
             return done("checked", seconds=_since(start), diagnostics=renderer.check(prepared))
         out = job.output
+        mark = None
         if out is not None:
-            inputs = renderer.inputs(prepared)
-            if any(_key(out) == _key(p) for p in inputs):
-                raise JianbaoError(f"{out}: the output would overwrite an input of this issue")
-            if job.incremental and not self.settings.force and up_to_date(out, inputs):
+            inputs = renderer.labelled_inputs(prepared)
+            guard_output(out, protect(inputs.items()))
+            mark = stamp(renderer, prepared)
+            if (
+                job.incremental
+                and not self.settings.force
+                and up_to_date(out, inputs)
+                and self._stamped(out, mark)
+            ):
                 return done("skipped", output=str(out), seconds=_since(start))
         rendered = renderer.typeset(prepared)
         if out is not None:
@@ -364,7 +464,15 @@ class Worker:
             seconds=_since(start),
             diagnostics=rendered.warnings,
             pdf=rendered.pdf if out is None else None,
+            stamp=mark,
         )
+
+    def _stamped(self, output: Path, mark: str) -> bool:
+        """Whether the index beside ``output`` says it was made with ``mark``."""
+        folder = output.parent
+        if folder not in self.indexes:
+            self.indexes[folder] = read_stamps(folder)
+        return _entry_current(self.indexes[folder].get(output.name), output, mark)
 
     def _failed(
         self, job: Job, start: float, diagnostics: Sequence[Diagnostic], trace: str | None = None
@@ -388,6 +496,116 @@ def up_to_date(output: Path, sources: Iterable[Path]) -> bool:
         return False
 
 
+# ---------------------------------------------------------------------------
+# Stamps: what, besides its inputs' contents, a PDF was made with.
+#
+# An up-to-date PDF must be newer than its inputs (``up_to_date``) *and* made
+# with the same jianbao, the same font options and the same font files as
+# now: a different --font, --font-dir, --config, --allow-missing or --series
+# must render again.  That "same" is a stamp, a hash (``stamp``), kept in a
+# small index beside the PDFs, ``.jianbao-stamps.json`` in each folder that
+# holds outputs: PDF file name → stamp, and the PDF's size and mtime when
+# the stamp was recorded.
+#
+# Why not inside the PDF (its /Keywords, say)?  The PDF is written by the
+# pipeline, which must stay byte-for-byte reproducible: the same issue gives
+# the same bytes whatever folder the fonts were found in; reading a stamp
+# back would also mean parsing every PDF of a batch.  Why one index per
+# folder rather than one per run's output root?  The same index is found
+# however the PDF was made (a folder, a glob, --out-dir, one named file), so
+# runs over a tree and over a part of it agree.  The PDF's size and mtime
+# in the entry catch a PDF replaced since (``jianbao render ONE.yaml``, the
+# API, a copy): the entry no longer matches and the PDF is rendered again.
+# Hidden (a leading dot), so folder scans pass it by; losing or deleting it
+# costs one render of each PDF, never a wrong skip.
+
+STAMPS_FILE = ".jianbao-stamps.json"
+_STAMPS_FORMAT = 1
+
+
+def stamp(renderer: Renderer, prepared: Prepared) -> str:
+    """The stamp of the PDF ``renderer`` would make of ``prepared``: jianbao's
+    version, the font options (--font, --font-dir, --config,
+    --allow-missing, --series) and the font files chosen (path, size, mtime)."""
+    options = renderer.options
+    fonts = options.fonts
+    files = []
+    for path in renderer.fonts(prepared):
+        try:
+            st = path.stat()
+            files.append([str(_absolute(path)), st.st_size, st.st_mtime_ns])
+        except OSError:
+            files.append([str(_absolute(path)), None, None])
+    data = {
+        "jianbao": __version__,
+        "series": None if options.series is None else str(_absolute(options.series)),
+        "fonts": [[c.role, [n.value for n in c.names]] for c in fonts.fonts],
+        "font_dirs": [str(_absolute(d)) for d in fonts.font_dirs],
+        "config": None if fonts.config is None else str(_absolute(fonts.config)),
+        "allow_missing": fonts.allow_missing,
+        "font_files": files,
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_stamps(folder: Path) -> dict[str, Any]:
+    """The stamp entries of ``folder``'s index (empty if none or unreadable)."""
+    try:
+        data = json.loads((folder / STAMPS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != _STAMPS_FORMAT:
+        return {}
+    pdfs = data.get("pdfs")
+    return pdfs if isinstance(pdfs, dict) else {}
+
+
+def record_stamps(made: Iterable[tuple[Path, str, bool]]) -> None:
+    """Add (PDF, stamp, may start an index) to the index of each PDF's
+    folder, each index read, updated and written atomically once.  A PDF
+    rendered alone (not in a batch) updates an index that exists but starts
+    none, so ``-o /tmp/x.pdf`` leaves no index in /tmp.  An index that
+    cannot be written is let be: the PDFs are only rendered again."""
+    folders: dict[Path, dict[str, str]] = {}
+    start: dict[Path, bool] = {}
+    for output, mark, may_start in made:
+        folders.setdefault(output.parent, {})[output.name] = mark
+        start[output.parent] = start.get(output.parent, False) or may_start
+    for folder, marks in folders.items():
+        index_path = folder / STAMPS_FILE
+        if not start[folder] and not index_path.is_file():
+            continue
+        entries = read_stamps(folder)
+        for name, mark in marks.items():
+            try:
+                st = (folder / name).stat()
+            except OSError:
+                entries.pop(name, None)
+                continue
+            entries[name] = {"stamp": mark, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        data = {
+            "about": "jianbao: what each PDF here was rendered with, to skip it while "
+            "nothing changed; safe to delete (everything is rendered again)",
+            "format": _STAMPS_FORMAT,
+            "pdfs": dict(sorted(entries.items())),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        with contextlib.suppress(JianbaoError, OSError):
+            write_atomic(index_path, text.encode("utf-8"))
+
+
+def _entry_current(entry: object, output: Path, mark: str) -> bool:
+    """Whether an index entry records ``mark`` for ``output`` as it is now."""
+    if not isinstance(entry, dict):
+        return False
+    try:
+        st = output.stat()
+    except OSError:
+        return False
+    return entry == {"stamp": mark, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
 def _since(start: float) -> float:
     return time.perf_counter() - start
 
@@ -405,7 +623,7 @@ def _serve(wid: int, tasks: Queue[Job | None], results: Queue[Any], settings: Se
         results.put(("done", wid, worker.do(job)))
 
 
-def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Iterator[Result]:
+def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Generator[Result, None, None]:
     ctx = get_context("spawn")
     tasks: Queue[Job | None] = ctx.Queue()
     results: Queue[Any] = ctx.Queue()

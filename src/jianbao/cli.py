@@ -24,7 +24,17 @@ import typer
 
 from . import __version__
 from .api import Options
-from .batch import STDIN, Mode, Result, Settings, UsageProblem, default_jobs, plan, run
+from .batch import (
+    STDIN,
+    InputProblem,
+    Mode,
+    Result,
+    Settings,
+    UsageProblem,
+    default_jobs,
+    plan,
+    run,
+)
 from .errors import IssueError, JianbaoError
 from .fontcli import (
     AllowMissingOption,
@@ -35,7 +45,7 @@ from .fontcli import (
     fonts_command,
 )
 from .report import Reporter, attach, json_report
-from .series import sequence_warnings
+from .series import neighbours, sequence_warnings
 from .template import new_issue
 from .validate import json_schema
 
@@ -54,8 +64,11 @@ Inputs = Annotated[
     list[str],
     typer.Argument(
         metavar="ISSUE",
-        help="Issue files (YAML or JSON), folders (every issue file inside, recursively; "
-        "series files left out), globs, or - to read one issue from stdin.",
+        help="Issue files (YAML or JSON), folders, globs, or - to read one issue from "
+        "stdin. A folder or glob takes every *.yaml, *.yml and *.json file (folders "
+        "recursively) except hidden ones, series files (jianbao.yaml and files named by a "
+        "series: key) and files that are no issue (JSON Schema documents: a top-level "
+        "$schema key); a file named on its own is always taken.",
         show_default=False,
     ),
 ]
@@ -107,8 +120,10 @@ def render(
             "-o",
             "--output",
             metavar="OUT",
-            help="For one issue: the PDF to write (- for stdout). For several: a folder, "
-            "as --out-dir. Default: each PDF beside its issue file.",
+            help="For one issue file: the PDF to write (- for stdout). For several, a "
+            "folder or a glob: a folder, as --out-dir (a name ending in .pdf is then a "
+            "usage error, even if only one issue is found). Default: each PDF beside its "
+            "issue file.",
         ),
     ] = None,
     out_dir: Annotated[
@@ -142,8 +157,10 @@ def render(
     """Render issues into PDFs: each beside its issue file, or under -o/--out-dir.
 
     In a batch (folders, globs, several files) a PDF newer than its issue,
-    series file, config and fonts is skipped (--force renders it anyway), and
-    a failed issue does not stop the others.  --debug renders in this process.
+    series file, config and fonts, and made by this jianbao with the same font
+    options and font files, is skipped (--force renders it anyway); what each
+    PDF was made with is kept in .jianbao-stamps.json beside it.  A failed
+    issue does not stop the others.  --debug renders in this process.
 
     Example: jianbao render examples/liaocheng-2021-08.yaml -o /tmp/bulletin.pdf
 
@@ -172,7 +189,9 @@ def check(
     """Check issues (format, series, fonts have every character) and write nothing.
 
     Reports problems as render does, and warns about duplicated or missing
-    issue numbers and dates out of order within a series.
+    issue numbers and dates out of order within a series (render does too),
+    among all the series' issue files in the series file's folder tree, for
+    the issues given.
 
     Example: jianbao check examples/series
     """
@@ -255,6 +274,10 @@ def _run(
                             write=mode == "render")  # fmt: skip
     except UsageProblem as exc:
         raise typer.BadParameter(str(exc)) from None
+    except InputProblem as exc:
+        if settings.debug:
+            raise
+        _fail(str(exc))
     to_stdout = mode == "render" and any(job.output is None for job in todo)
     stdout = typer.get_binary_stream("stdout")
     if to_stdout and as_json:
@@ -284,7 +307,8 @@ def _run(
             stdout.flush()
         if not as_json:
             reporter.result(result)
-    warnings = sequence_warnings(r.numbered for r in results if r.numbered)
+    numbered = [r.numbered for r in results if r.numbered]
+    warnings = sequence_warnings(numbered, neighbours(numbered, settings.options.series))
     if as_json:
         report = json_report(attach(results, warnings), mode, time.monotonic() - start)
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -21,10 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .errors import Diagnostic, IssueError, Location
 from .load import Document, Mapping, Scalar, load_path, merge
@@ -142,10 +146,18 @@ def _shown(path: Path) -> Path:
 
 def same_file(a: Path, b: Path) -> bool:
     """Whether ``a`` and ``b`` name the same file."""
+    return file_key(a) == file_key(b)
+
+
+def file_key(path: Path) -> str:
+    """One spelling per file, for comparing paths: resolved (symlinks
+    followed), in the case the system compares.  A path that cannot be
+    resolved (a symlink loop, a name too long) is only made absolute."""
     try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+        resolved = str(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        resolved = os.path.abspath(path)
+    return os.path.normcase(resolved)
 
 
 # ---------------------------------------------------------------------------
@@ -178,34 +190,179 @@ def numbered(doc: Document, series: Path | None, number: int, date: dt.date) -> 
     )
 
 
-def sequence_warnings(issues: Iterable[Numbered]) -> list[Diagnostic]:
-    """Within each series and year: duplicated 期号, numbers missing between
-    the first and the last issue given, and dates out of order."""
+def sequence_warnings(
+    issues: Iterable[Numbered], context: Iterable[Numbered] = ()
+) -> list[Diagnostic]:
+    """Within each series and year: duplicated 期号, missing numbers and
+    dates out of order among ``issues`` and ``context`` (the other issues
+    of their series, e.g. ``neighbours``), reporting only what involves one
+    of ``issues``, each warning placed in one of them."""
+    mine: set[int] = set()
     groups: dict[tuple[str, int], list[Numbered]] = defaultdict(list)
     for issue in issues:
+        mine.add(id(issue))
         groups[(issue.series, issue.date.year)].append(issue)
+    for issue in context:
+        if (issue.series, issue.date.year) in groups:
+            groups[(issue.series, issue.date.year)].append(issue)
+
+    def place(first: Numbered, second: Numbered) -> tuple[Numbered, Numbered] | None:
+        """(where to warn, the other one): ``second`` if it is one of ``issues``."""
+        if id(second) in mine:
+            return second, first
+        if id(first) in mine:
+            return first, second
+        return None
+
     out: list[Diagnostic] = []
     for (_, year), group in sorted(groups.items()):
-        group.sort(key=lambda i: (i.number, i.date, i.file))
+        # one of ``issues`` comes first among issues of one number
+        group.sort(key=lambda i: (i.number, id(i) not in mine, i.date, i.file))
         by_number: dict[int, Numbered] = {}
         for issue in group:
             first = by_number.setdefault(issue.number, issue)
-            if first is not issue:
-                message = f"issue number {issue.number} of {year} is also used by {first.file}"
-                out.append(_warning(issue.number_at, message, "give each issue its own number"))
+            placed = place(first, issue) if first is not issue else None
+            if placed is not None:
+                at, other = placed
+                message = f"issue number {at.number} of {year} is also used by {other.file}"
+                out.append(_warning(at.number_at, message, "give each issue its own number"))
         ordered = [by_number[n] for n in sorted(by_number)]
         for before, after in itertools.pairwise(ordered):
+            placed = place(before, after)
+            if placed is None:
+                continue
+            at, _ = placed
             if after.number - before.number > 1:
                 missing = _span(before.number + 1, after.number - 1)
                 message = f"no issue {missing} of {year} between {before.file} and {after.file}"
-                out.append(_warning(after.number_at, message))
+                out.append(_warning(at.number_at, message))
             if after.date < before.date:
-                message = (
-                    f"issue {after.number} is dated {after.date.isoformat()}, before issue "
-                    f"{before.number} ({before.date.isoformat()}, {before.file})"
-                )
-                out.append(_warning(after.date_at, message, "check the date or the number"))
+                hint = "check the date or the number"
+                if at is after:
+                    message = (
+                        f"issue {after.number} is dated {after.date.isoformat()}, before issue "
+                        f"{before.number} ({before.date.isoformat()}, {before.file})"
+                    )
+                else:
+                    message = (
+                        f"issue {before.number} is dated {before.date.isoformat()}, after issue "
+                        f"{after.number} ({after.date.isoformat()}, {after.file})"
+                    )
+                out.append(_warning(at.date_at, message, hint))
     return sorted(out, key=lambda d: d.location or Location("", 0, 0))
+
+
+def neighbours(issues: Iterable[Numbered], default: Path | None = None) -> list[Numbered]:
+    """The other issues of the series of ``issues``: every issue file in the
+    folder tree of each series file that belongs to it (``series_issues``),
+    leaving out the files of ``issues``.  ``default``: the series for issue
+    files that name none (``--series``)."""
+    issues = list(issues)
+    taken = {file_key(Path(i.file)) for i in issues}
+    out: list[Numbered] = []
+    for series in sorted({i.series for i in issues}):
+        out += series_issues(Path(series), default, skip=taken)
+    return out
+
+
+def series_issues(
+    series: Path, default: Path | None = None, *, skip: Collection[str] = ()
+) -> list[Numbered]:
+    """The issue files under ``series``' folder that belong to it (the rule
+    of ``series_path``), each with its number and date.
+
+    A quick look, for sequence warnings: no validation and no locations
+    (each entry is located at 1:1 of its file); a file that does not parse
+    or has no positive number and date (of its own or from the series) is
+    left out, and so are the files in ``skip`` (``file_key``s)."""
+    key = file_key(series)
+    base = _peek(series)
+    fallback = _masthead(base)
+    found: dict[str, Path | None] = {}  # folder → the jianbao.yaml that applies there
+    out: list[Numbered] = []
+    for path in issue_files(series.parent):
+        if file_key(path) in skip or file_key(path) == key:
+            continue
+        root = _peek(path)
+        if root is None:
+            continue
+        named = _scalar(root, "series")
+        if isinstance(named, str) and named.strip():
+            belongs: Path | None = path.parent / named.strip()
+        elif default is not None:
+            belongs = default
+        else:
+            folder = str(path.parent)
+            if folder not in found:
+                found[folder] = find_series(path.parent)
+            belongs = found[folder]
+        if belongs is None or file_key(belongs) != key:
+            continue
+        own = _masthead(root)
+        number = own.get("number", fallback.get("number"))
+        date = own.get("date", fallback.get("date"))
+        if isinstance(number, int) and isinstance(date, dt.date):
+            name = str(_shown(path))
+            where = Location(name, 1, 1)
+            out.append(Numbered(str(series.resolve()), name, number, where, date, where))
+    return out
+
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _peek(path: Path) -> yaml.MappingNode | None:
+    """The top-level mapping of a YAML or JSON file, composed only (no
+    locations), or None if it is not one or cannot be read."""
+    try:
+        root = yaml.compose(path.read_text("utf-8-sig"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return root if isinstance(root, yaml.MappingNode) else None
+
+
+def _scalar(mapping: yaml.MappingNode | None, key: str) -> object:
+    """The value of ``key`` in ``mapping`` if it is a plain scalar: an int,
+    a date or a string; else None."""
+    if mapping is None:
+        return None
+    for k, v in mapping.value:
+        if not (isinstance(k, yaml.ScalarNode) and k.value == key):
+            continue
+        if not isinstance(v, yaml.ScalarNode):
+            return None
+        if v.tag.endswith(":int"):
+            try:
+                number = int(v.value)
+            except ValueError:
+                return None
+            return number if number > 0 else None
+        if v.tag.endswith((":timestamp", ":str")) and _ISO_DATE.fullmatch(v.value.strip()):
+            try:
+                return dt.date.fromisoformat(v.value.strip())
+            except ValueError:
+                return None
+        return v.value if v.tag.endswith(":str") else None
+    return None
+
+
+def _masthead(root: yaml.MappingNode | None) -> dict[str, object]:
+    """The number and date a file's masthead gives, where it gives them."""
+    if root is None:
+        return {}
+    node = next(
+        (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "masthead"),
+        None,
+    )
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    out: dict[str, object] = {}
+    for key in ("number", "date"):
+        value = _scalar(node, key)
+        if value is not None:
+            out[key] = value
+    return out
 
 
 def _warning(where: Location, message: str, hint: str | None = None) -> Diagnostic:

@@ -46,12 +46,29 @@ class _Checker:
 
     problems: list[Diagnostic]
     heading_limit: int
+    doc: Document | None = None  # the document checked, to place missing keys
 
     def error(self, where: Location | None, message: str, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(where, message, hint))
 
     def wrong_type(self, node: Node, path: Path, expected: str, hint: str | None = None) -> None:
         self.error(node.location, f"{show(path)} must be {expected}, got {_found(node)}", hint)
+
+    def missing_at(self, node: Mapping, path: Path) -> Location:
+        """Where to report a key missing from ``node`` (at ``path``): the
+        mapping itself if the checked file wrote it; else — it came whole
+        from a series file — the nearest mapping around it that the file
+        wrote (an issue without ``masthead:`` is told at its top level), or
+        the file's first line.  The key is missing from the file checked,
+        not from the series."""
+        doc = self.doc
+        if doc is None or node.location.file == doc.file:
+            return node.location
+        for depth in range(len(path) - 1, -1, -1):
+            outer = doc.node(path[:depth])
+            if outer is not None and outer.location.file == doc.file:
+                return outer.location
+        return Location(doc.file, 1, 1)
 
 
 # ---------------------------------------------------------------------------
@@ -259,7 +276,8 @@ class Record:
             entry = node.entry(f.key)
             if entry is None or _is_null(entry.value):  # `key:` left blank counts as absent
                 if f.required and entry is None:
-                    ck.error(node.location, f"missing required key '{f.key}'{where}")
+                    at = ck.missing_at(node, path)
+                    ck.error(at, f"missing required key '{f.key}'{where}")
                 elif f.required and entry is not None:
                     ck.wrong_type(entry.value, (*path, f.key), f.kind.expected)
                 ok = ok and not f.required
@@ -270,15 +288,22 @@ class Record:
             values[f.arg or f.key] = value
         return self.build(**values) if ok else None
 
-    def schema(self) -> dict[str, object]:
+    def schema(self, partial: bool = False) -> dict[str, object]:
+        """As JSON Schema.  ``partial``: a series file may supply any of the
+        keys (mappings merge key by key), so none is required here; a
+        required key stays required only where the same file must write
+        it: inside a list item (lists replace, they do not merge)."""
         properties = {
-            f.key: {"description": f.describe(), **_or_null(f.kind.schema(), not f.required)}
+            f.key: {
+                "description": f.describe(),
+                **_or_null(_schema(f.kind, partial), not f.required),
+            }
             for f in self.fields
         }
         return {
             "type": "object",
             "properties": properties,
-            "required": [f.key for f in self.fields if f.required],
+            "required": [] if partial else [f.key for f in self.fields if f.required],
             "additionalProperties": False,
         }
 
@@ -300,8 +325,16 @@ class ListOf:
         items = [self.item.check(n, (*path, i), ck) for i, n in enumerate(node.items)]
         return tuple(items) if None not in items else None
 
-    def schema(self) -> dict[str, object]:
-        return {"type": "array", "items": self.item.schema(), "minItems": 1}
+    def schema(self, partial: bool = False) -> dict[str, object]:
+        # an item is written whole in one file: its required keys stay required
+        return {"type": "array", "items": self.item.schema(partial=False), "minItems": 1}
+
+
+def _schema(kind: Kind, partial: bool) -> dict[str, object]:
+    """``kind`` as JSON Schema; ``partial`` passes down through mappings."""
+    if isinstance(kind, Record | ListOf):
+        return kind.schema(partial)
+    return kind.schema()
 
 
 # What each font role prints, and the names people call it by (for hints).
@@ -454,7 +487,7 @@ SCHEMA = Record(_issue, (
 
 def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
     """The ``Issue`` in ``doc``, or ``IssueError`` listing every problem."""
-    ck = _Checker([], heading_limit)
+    ck = _Checker([], heading_limit, doc)
     if doc.root is None:
         needed = " and ".join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
         ck.error(doc.start, "the file is empty", f"an issue needs at least {needed}")
@@ -469,7 +502,7 @@ def check_document(doc: Document, record: Record) -> object:
     """What ``record`` builds from ``doc`` (a config file, say), or
     ``IssueError`` listing every problem; an empty file gives ``record``'s
     defaults."""
-    ck = _Checker([], HEADING_LIMIT)
+    ck = _Checker([], HEADING_LIMIT, doc)
     if doc.root is None:
         return record.build()
     value = record.check(doc.root, (), ck)
@@ -479,13 +512,39 @@ def check_document(doc: Document, record: Record) -> object:
 
 
 def json_schema() -> dict[str, object]:
-    """``SCHEMA`` as a JSON Schema (draft 2020-12) document."""
+    """``SCHEMA`` as a JSON Schema (draft 2020-12) document.
+
+    It fits an issue file on its own and an issue completed by a series
+    file, and the series file itself: only what a series cannot supply is
+    required (an article's title and body — lists are not merged).  That
+    the merged issue has everything is ``validate``'s job."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "jianbao issue file (format 1)",
-        "description": "One issue (期) of a work bulletin (工作简报).",
-        **SCHEMA.schema(),
+        "description": (
+            "One issue (期) of a work bulletin (工作简报), or a series file (丛刊文件, "
+            "jianbao.yaml) holding the keys its issues share. An issue needs "
+            + ", ".join(_required_paths(SCHEMA))
+            + " once its series file is laid under it; a series file may supply any of "
+            "them except inside an article (lists are replaced, not merged), so only "
+            "an article's title and body are required here."
+        ),
+        **SCHEMA.schema(partial=True),
     }
+
+
+def _required_paths(record: Record, prefix: str = "") -> list[str]:
+    """The required keys of ``record`` as paths (``masthead.name``), list items as ``[]``."""
+    out = []
+    for f in record.fields:
+        if not f.required:
+            continue
+        out.append(prefix + f.key)
+        if isinstance(f.kind, Record):
+            out += _required_paths(f.kind, f"{prefix}{f.key}.")
+        elif isinstance(f.kind, ListOf):
+            out += _required_paths(f.kind.item, f"{prefix}{f.key}[].")
+    return out
 
 
 def show(path: Path) -> str:
