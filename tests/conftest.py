@@ -18,7 +18,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from jianbao.fonts import FontSet, load_fonts
+import jianbao.api
+from jianbao.fonts import FontLoader, FontSet, load_fonts
 from jianbao.layout import EMPHASIS_ROLE, HEADING_ROLES, Layout, TextItem
 from jianbao.linebreak import Line, Span, break_lines
 from jianbao.model import Block, Heading, Issue
@@ -86,6 +87,18 @@ def issue_yaml() -> Callable[..., str]:
 @pytest.fixture(scope="session")
 def theme() -> Theme:
     return DEFAULT_THEME
+
+
+@pytest.fixture(scope="session")
+def font_loader() -> FontLoader:
+    """One loader for the session: each font file is parsed once."""
+    return FontLoader()
+
+
+@pytest.fixture
+def shared_fonts(monkeypatch: pytest.MonkeyPatch, font_loader: FontLoader) -> None:
+    """Every in-process ``jianbao.api`` Renderer gets the session's loader."""
+    monkeypatch.setattr(jianbao.api, "FontLoader", lambda: font_loader)
 
 
 @pytest.fixture(scope="session")

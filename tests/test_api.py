@@ -28,14 +28,7 @@ DATA: dict[str, Any] = {
 }
 
 
-@pytest.fixture(scope="module")
-def loader() -> FontLoader:
-    return FontLoader()
-
-
-@pytest.fixture(autouse=True)
-def shared_fonts(monkeypatch: pytest.MonkeyPatch, loader: FontLoader) -> None:
-    monkeypatch.setattr(jianbao.api, "FontLoader", lambda: loader)
+pytestmark = pytest.mark.usefixtures("shared_fonts")
 
 
 def pages(pdf: bytes) -> list[str]:

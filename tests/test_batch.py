@@ -59,15 +59,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def loader() -> FontLoader:
-    return FontLoader()
-
-
-@pytest.fixture(autouse=True)
-def shared_fonts(monkeypatch: pytest.MonkeyPatch, loader: FontLoader) -> None:
-    """Every in-process Renderer gets the module's loader (fonts parsed once)."""
-    monkeypatch.setattr(jianbao.api, "FontLoader", lambda: loader)
+pytestmark = pytest.mark.usefixtures("shared_fonts")
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import jianbao.api
 from jianbao.api import prepare
 from jianbao.cli import app
 from jianbao.errors import IssueError
-from jianbao.fonts import FontLoader
 from jianbao.load import load_path, load_text
 from jianbao.validate import json_schema, validate
 
@@ -64,14 +62,7 @@ def jianbao_process(
     )
 
 
-@pytest.fixture(scope="module")
-def loader() -> FontLoader:
-    return FontLoader()
-
-
-@pytest.fixture(autouse=True)
-def shared_fonts(monkeypatch: pytest.MonkeyPatch, loader: FontLoader) -> None:
-    monkeypatch.setattr(jianbao.api, "FontLoader", lambda: loader)
+pytestmark = pytest.mark.usefixtures("shared_fonts")
 
 
 # --- real processes --------------------------------------------------------------
