@@ -167,3 +167,20 @@ def test_a_renderer_keeps_its_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     second = renderer.render(SERIES_ISSUE)
     assert isinstance(first, bytes) and isinstance(second, bytes)
     assert renderer.loader._faces == faces and len(faces) == 5  # nothing opened again
+
+
+def test_a_source_of_the_wrong_kind_says_what_a_source_is() -> None:
+    text = (ROOT / "examples" / "series" / "2026" / "2026-01.yaml").read_text("utf-8")
+    with pytest.raises(jianbao.JianbaoError, match=r"pass bytes \(text\.encode\(\)\)") as info:
+        jianbao.render(text)  # the issue's text as str, not a path
+    assert "file name too long" not in str(info.value) and "会议" not in str(info.value)
+    for wrong in (None, 3, ["masthead"], bytearray(b"masthead: {}")):
+        with pytest.raises(TypeError, match="a path, bytes or a mapping"):
+            jianbao.load(wrong)  # type: ignore[arg-type]
+
+
+def test_bad_font_keywords_are_reported_at_once(tmp_path: Path) -> None:
+    with pytest.raises(jianbao.JianbaoError, match=r"font folder '.*none' does not exist"):
+        jianbao.render(DATA, font_dirs=[tmp_path / "none"])
+    with pytest.raises(TypeError, match="fonts must map a role to names"):
+        jianbao.check(DATA, fonts="body=FandolFang")  # type: ignore[arg-type]

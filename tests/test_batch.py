@@ -103,6 +103,19 @@ def test_series_named_by_an_issue_is_left_out(archive: Path) -> None:
     assert names(expand([str(archive / "shared.yaml")]), archive) == ["shared.yaml"]
 
 
+def test_the_series_option_file_is_left_out_of_folder_scans(archive: Path) -> None:
+    """``--series FILE`` inside the folder being rendered is not an issue."""
+    (archive / "jianbao.yaml").rename(archive / "common.yaml")
+    common = archive / "common.yaml"
+    assert "common.yaml" in names(expand([str(archive)]), archive)
+    assert "common.yaml" not in names(expand([str(archive)], common), archive)
+    jobs, failed = plan([str(archive)], series=common, write=False)
+    assert failed == [] and len(jobs) == 3
+    code, err = run_cli("check", str(archive), "--series", str(common))
+    assert code == 0, err
+    assert "checked 3: 3 ok" in err
+
+
 def test_globs_files_and_duplicates(archive: Path) -> None:
     args = [str(archive / "2026" / "0[12].yaml"), str(archive / "2026" / "01.yaml"), str(archive)]
     assert names(expand(args), archive) == ["2026/01.yaml", "2026/02.yaml", "2026/03.yaml"]
@@ -168,6 +181,18 @@ def test_an_input_that_cannot_be_looked_at(tmp_path: Path, command: str) -> None
     assert result.exit_code == 1, result.output
     assert result.stderr == f"{name}: error: file name too long\n"
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_an_input_that_cannot_be_looked_at_still_gives_one_json_report(tmp_path: Path) -> None:
+    name = str(tmp_path / ("a" * 300))
+    result = runner.invoke(app, ["check", name, "--json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert (data["ok"], data["counts"]) == (False, {"checked": 0, "failed": 1})
+    [entry] = data["inputs"]
+    assert (entry["input"], entry["status"], entry["output"]) == (name, "failed", None)
+    assert entry["diagnostics"][0]["message"] == f"{name}: file name too long"
+    assert set(entry) == {"input", "status", "output", "pages", "seconds", "diagnostics"}
 
 
 def test_a_symlink_loop_is_an_unreadable_file(archive: Path) -> None:
@@ -299,6 +324,21 @@ def test_a_failed_issue_does_not_stop_the_others(archive: Path) -> None:
     assert not (archive / "2026" / "02.pdf").exists()
     assert (archive / "2026" / "03.pdf").read_bytes().startswith(b"%PDF-")
     assert results[0].pages == 1 and results[0].numbered is not None
+
+
+def test_an_out_dir_that_cannot_be_made_is_said_in_words_before_rendering(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write(out / "2026", "a file where the folder 2026 would go\n")
+    typeset = []
+    monkeypatch.setattr(jianbao.api.Renderer, "typeset", lambda *a: typeset.append(a))
+    jobs, _ = plan([str(archive)], out_dir=out)
+    results = list(run(jobs, Settings()))
+    assert {r.status for r in results} == {"failed"} and typeset == []
+    message = results[0].errors[0].message
+    assert message == f"cannot create the folder {out / '2026'}: file exists"
+    assert "Errno" not in message
 
 
 def test_incremental(archive: Path, tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ import pytest
 from officefonts import ISSUE, RARE, RARE_AT, make_office_fonts
 from typer.testing import CliRunner, Result
 
+import jianbao.fontcli
 from jianbao.cli import app
+from jianbao.errors import Diagnostic, JianbaoError
 
 runner = CliRunner()
 
@@ -169,3 +171,31 @@ def test_render_with_font_options(env: dict[str, str], tmp_path: Path, office: P
     assert f"{path}:{line}:{col}: warning: character '{RARE}'" in result.stderr
     assert "hint: drawn from 'ExtB Test'" in result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_fonts_of_an_issue_that_needs_the_series_option(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    series = tmp_path / "bulletin.yaml"
+    series.write_text("masthead:\n  name: 工作简报\n  issuer: 测试办公室\n", encoding="utf-8")
+    head = "masthead:\n  name: 工作简报\n  number: 3\n  issuer: 测试办公室\n"
+    path = issue_file(tmp_path, ISSUE.replace(head, "masthead:\n  number: 3\n"))
+    assert run(env, "fonts", str(path)).exit_code == 1  # no series: masthead incomplete
+    result = run(env, "fonts", str(path), "--series", str(series), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["roles"]["body"]["source"] == str(path)
+    assert run(env, "fonts", str(path), "--series", str(tmp_path / "no.yaml")).exit_code == 2
+
+
+def test_fonts_json_diagnostics_have_one_shape(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise JianbaoError("the font index cannot be written")
+
+    monkeypatch.setattr(jianbao.fontcli, "list_fonts", broken)
+    result = run(env, "fonts", "--json")
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)["diagnostics"]
+    assert problem == Diagnostic(None, "the font index cannot be written").as_dict()
+    assert run(env, "fonts").stderr == "error: the font index cannot be written\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from jianbao.api import prepare
@@ -175,6 +176,11 @@ def test_json_report(tmp_path: Path) -> None:
         (["check", "{good}"], 0, ": ok"),
         (["check", "{bad}"], 1, "1 error(s)"),
         (["new", "{folder}", "--date", "2026-13-01"], 2, "not a date"),
+        (["new", "{good}"], 2, "is not a folder"),
+        (["new", "{good}/sub"], 1, "error: not a directory"),
+        (["new", "{folder}", "--series", "{missing}"], 2, "does not exist"),
+        (["render", "{good}", "--series", "{missing}"], 2, "does not exist"),
+        (["check", "{good}", "--series", "{folder}"], 2, "is a folder"),
     ],
 )
 def test_exit_codes(tmp_path: Path, args: list[str], code: int, message: str) -> None:
@@ -332,3 +338,25 @@ def test_every_example_file_fits_the_schema(path: Path) -> None:
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in checker.iter_errors(data)]
     assert errors == []
     assert "a series file" in str(json_schema()["description"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["render", "-", "{good}"], ["render", "-", "-o", "-", "--json"], ["check", "-", "{good}"]],
+)
+def test_a_usage_error_is_reported_before_stdin_is_read(
+    tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a terminal, ``jianbao render - x.yaml`` must not wait for input to
+    say it cannot combine them."""
+    streams = typer.get_binary_stream
+
+    def binary_stream(name: str) -> Any:
+        assert name != "stdin", "stdin read before the usage was checked"
+        return streams(name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typer, "get_binary_stream", binary_stream)
+    good = write(tmp_path / "good.yaml", issue())
+    result = runner.invoke(app, [a.format(good=good) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output

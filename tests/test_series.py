@@ -414,3 +414,47 @@ def test_new_issue_from_nothing_is_valid(tmp_path: Path) -> None:
 def test_new_issue_missing_series(tmp_path: Path) -> None:
     with pytest.raises(JianbaoError, match="series file not found"):
         new_issue(tmp_path, dt.date(2026, 5, 1), series=tmp_path / "nope.yaml")
+
+
+def test_new_issue_without_a_series_copies_the_latest_issues_fonts(tmp_path: Path) -> None:
+    previous = issue(4, "2026-04-01").replace(
+        "masthead:\n", "masthead:\n  name: 旧报\n  issuer: 某办\n"
+    )
+    fonts = "fonts:\n  body: [FandolFang, FandolSong]\n  title: FandolSong\n"
+    write(tmp_path / "2026-04.yaml", previous + fonts)
+    made = new_issue(tmp_path, dt.date(2026, 5, 1))
+    assert "\nfonts:  # " in made.text and "\n  body: [FandolFang, FandolSong]  # " in made.text
+    assert "\n  # heading:  # " in made.text
+    write(made.path, made.text)
+    got = load(made.path)
+    assert {c.role: [n.value for n in c.names] for c in got.fonts} == {
+        "title": ["FandolSong"],
+        "body": ["FandolFang", "FandolSong"],
+    }
+
+
+def test_new_issue_sees_the_issues_of_its_folder_outside_the_series_folder(
+    tmp_path: Path,
+) -> None:
+    series = write(tmp_path / "shared" / "bulletin.yaml", SERIES)
+    write(tmp_path / "shared" / "2026" / "01.yaml", issue(1, "2026-01-10"))
+    issues = tmp_path / "issues"
+    numbers = []
+    for day in (2, 3):
+        made = new_issue(issues, dt.date(2026, 5, day), series=series)
+        write(made.path, made.text)
+        numbers.append(made.number)
+    # then without --series: the folder's issues name the series, so does the next
+    made = new_issue(issues, dt.date(2026, 5, 4))
+    assert [*numbers, made.number] == [2, 3, 4]
+    assert made.series == series.resolve()
+    assert "\nseries: ../shared/bulletin.yaml  # " in made.text
+
+
+def test_new_issue_counts_issues_that_name_no_series_under_series_option(
+    tmp_path: Path,
+) -> None:
+    series = write(tmp_path / "bulletin.yaml", SERIES)  # no jianbao.yaml: render --series
+    write(tmp_path / "2026" / "07.yaml", issue(7, "2026-04-10"))
+    made = new_issue(tmp_path / "2026", dt.date(2026, 5, 1), series=series)
+    assert made.number == 8

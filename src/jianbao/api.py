@@ -105,7 +105,16 @@ def options(
     font_dirs: Sequence[PathArg] = (),
     allow_missing: bool = False,
 ) -> Options:
-    """``Options`` from the keyword arguments of ``render`` and ``check``."""
+    """``Options`` from the keyword arguments of ``render`` and ``check``:
+    ``TypeError`` for ``fonts`` that is no mapping, ``JianbaoError`` for a
+    font folder that does not exist (a typo would only show later, as a
+    font not found)."""
+    if fonts is not None and not isinstance(fonts, Mapping):
+        message = f"fonts must map a role to names, e.g. {{'body': '仿宋_GB2312'}}, not {fonts!r}"
+        raise TypeError(message)
+    for folder in font_dirs:
+        if not Path(folder).is_dir():
+            raise JianbaoError(f"font folder '{os.fspath(folder)}' does not exist")
     choices = tuple(
         FontChoice(role, tuple(Text(n) for n in ((names,) if isinstance(names, str) else names)))
         for role, names in (fonts or {}).items()
@@ -140,11 +149,6 @@ class Renderer:
         """Lay out and draw a prepared issue."""
         return typeset(prepared.issue, loader=self.loader, selector=self.selector)
 
-    def inputs(self, prepared: Prepared) -> list[Path]:
-        """Every file the PDF of ``prepared`` depends on: the issue, its
-        series, the config file and the font files (for up-to-date checks)."""
-        return list(self.labelled_inputs(prepared))
-
     def fonts(self, prepared: Prepared) -> list[Path]:
         """The font files ``prepared`` is set in (every face of every role's chain)."""
         files: list[Path] = []
@@ -153,7 +157,10 @@ class Renderer:
         return list(dict.fromkeys(files))
 
     def labelled_inputs(self, prepared: Prepared) -> dict[Path, str]:
-        """``inputs`` with what each file is, for messages ('the series file')."""
+        """Every file the PDF of ``prepared`` depends on — the issue, its
+        series, the config file and the font files (for up-to-date checks
+        and the overwrite guard) — with what each is, for messages ('the
+        series file')."""
         files: dict[Path, str] = {}
         for path, what in (
             (prepared.path, "the issue file"),
@@ -204,7 +211,18 @@ def guard_output(output: Path, inputs: Protected) -> None:
 def prepare(source: Source, series: Path | None = None, *, name: str | None = None) -> Prepared:
     """Load ``source``, lay it over its series (``series``: the one for an
     issue that names none) and validate it.  ``name`` names bytes or a
-    mapping in messages; a path is named as given."""
+    mapping in messages; a path is named as given.
+
+    ``TypeError`` for a source of another type; ``JianbaoError`` for a
+    ``str`` that holds an issue's text rather than a path."""
+    if not isinstance(source, str | bytes | Mapping | os.PathLike):
+        message = "an issue source is a path, bytes or a mapping, not"
+        raise TypeError(f"{message} {type(source).__name__}")
+    if isinstance(source, str) and "\n" in source:
+        raise JianbaoError(
+            "a str source is the path of an issue file, and this one has line breaks: "
+            "to pass the issue's text, pass bytes (text.encode())"
+        )
     if isinstance(source, bytes | Mapping):
         if isinstance(source, bytes):
             label = name or "<bytes>"

@@ -49,7 +49,16 @@ from . import __version__
 from .api import Options, Prepared, Renderer, guard_output, protect
 from .errors import Diagnostic, IssueError, JianbaoError
 from .pipeline import write_atomic
-from .series import ISSUE_SUFFIXES, SERIES_FILE, Numbered, file_key, issue_files, numbered
+from .series import (
+    ISSUE_SUFFIXES,
+    SERIES_FILE,
+    Numbered,
+    file_key,
+    issue_files,
+    numbered,
+    peek,
+    peek_series,
+)
 
 STDIN = "-"
 
@@ -74,12 +83,19 @@ class InputProblem(JianbaoError):
     @classmethod
     def of(cls, exc: OSError | RuntimeError, arg: str) -> InputProblem:
         """From the error of looking at ``arg`` (the path it names, if any)."""
-        if isinstance(exc, OSError):
-            name = exc.filename if exc.filename is not None else arg
-            reason = exc.strerror or str(exc)
-        else:  # a symlink loop, from Path.resolve (Python < 3.13)
-            name, reason = arg, str(exc)
-        return cls(os.fsdecode(name), reason[:1].lower() + reason[1:])
+        return cls(*os_problem(exc, arg))
+
+
+def os_problem(exc: OSError | RuntimeError, arg: str) -> tuple[str, str]:
+    """(the path, the reason) of an ``OSError`` — ``arg`` when it names no
+    path — in words, not ``[Errno 13] …``; a ``RuntimeError`` is a symlink
+    loop, from ``Path.resolve`` (Python < 3.13)."""
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else arg
+        reason = exc.strerror or str(exc)
+    else:
+        name, reason = arg, str(exc)
+    return os.fsdecode(name), reason[:1].lower() + reason[1:]
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,7 @@ def plan(
     out_dir: Path | None = None,
     stdin: bytes | None = None,
     write: bool = True,
+    series: Path | None = None,
 ) -> tuple[list[Job], list[Result]]:
     """The jobs for ``inputs`` and, numbered in the same order, failed
     results for arguments that name nothing or outputs that would collide.
@@ -152,11 +169,13 @@ def plan(
     folder like ``out_dir``, which mirrors the input tree.  Without either,
     each PDF goes beside its issue file.  A single named input is always
     rendered; in a batch, an up-to-date PDF is skipped.  ``write=False``
-    (check) plans no outputs.  Raises ``UsageProblem`` for combinations
-    that make no sense, and ``InputProblem`` if an input cannot even be
-    looked at (``OSError``: a name too long, say).
+    (check) plans no outputs.  ``series`` (``--series``) is a series file,
+    never an issue, when a folder or glob finds it.  Raises
+    ``UsageProblem`` for combinations that make no sense, and
+    ``InputProblem`` if an input cannot even be looked at (``OSError``: a
+    name too long, say).
     """
-    items = expand(inputs)
+    items = expand(inputs, series)
     try:
         return _plan(inputs, items, output, out_dir, stdin, write)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
@@ -239,22 +258,22 @@ def _target(
     return item.path.with_suffix(".pdf")
 
 
-def expand(inputs: Sequence[str]) -> list[Found | Unmatched]:
+def expand(inputs: Sequence[str], series: Path | None = None) -> list[Found | Unmatched]:
     """The issue files named by ``inputs``, in order: files as given (even
     if missing: reading them reports it), folders searched recursively,
     globs matched, ``-`` for stdin.  Among what folders and globs find,
-    series files and files that are clearly no issue (JSON Schema
-    documents: a top-level ``$schema`` key …) are left out; a file found
-    twice counts once.  ``InputProblem`` for an input that cannot be looked
-    at (``OSError``: a name too long …)."""
+    series files (``series`` too: the ``--series`` file) and files that
+    are clearly no issue (JSON Schema documents: a top-level ``$schema``
+    key …) are left out; a file found twice counts once.  ``InputProblem``
+    for an input that cannot be looked at (``OSError``: a name too long …)."""
     found: list[tuple[Unmatched, list[Found]]] = []
     for arg in inputs:
         try:
             found.append(_expand_one(arg))
         except (OSError, RuntimeError) as exc:
             raise InputProblem.of(exc, arg) from exc
-    series, not_issues = _look(h.path for _, hits in found for h in hits if h.path)
-    left_out = series | not_issues
+    named, not_issues = _look(h.path for _, hits in found for h in hits if h.path)
+    left_out = named | not_issues | ({_key(series)} if series is not None else set())
     items: list[Found | Unmatched] = []
     seen: set[str] = set()
     for unmatched, hits in found:
@@ -300,23 +319,19 @@ def _look(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
     render to report."""
     series: set[str] = set()
     not_issues: set[str] = set()
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in paths:
         if path.name == SERIES_FILE:
             series.add(_key(path))
             continue
-        try:
-            root = yaml.compose(path.read_text("utf-8-sig"), Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if not isinstance(root, yaml.MappingNode):
+        root = peek(path)
+        if root is None:
             continue
         keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
         if any(k.startswith("$") for k in keys) or {"type", "properties"} <= keys:
             not_issues.add(_key(path))
-        for key, value in root.value:
-            if key.value == "series" and isinstance(value, yaml.ScalarNode) and value.value:
-                series.add(_key(path.parent / value.value.strip()))
+        named = peek_series(root, path)
+        if named is not None:
+            series.add(_key(named))
     return series, not_issues
 
 
@@ -419,10 +434,15 @@ class Worker:
             if self.settings.debug:
                 raise
             return self._failed(job, start, exc.diagnostics)
-        except (JianbaoError, OSError) as exc:
+        except JianbaoError as exc:
             if self.settings.debug:
                 raise
             return self._failed(job, start, (_error(str(exc)),))
+        except OSError as exc:
+            if self.settings.debug:
+                raise
+            name, reason = os_problem(exc, job.input)
+            return self._failed(job, start, (_error(f"{name}: {reason}"),))
         except Exception as exc:
             if self.settings.debug:
                 raise
@@ -452,10 +472,10 @@ class Worker:
                 and self._stamped(out, mark)
             ):
                 return done("skipped", output=str(out), seconds=_since(start))
+        if out is not None and job.make_dirs:  # before the work, which it may waste
+            _make_folder(out.parent)
         rendered = renderer.typeset(prepared)
         if out is not None:
-            if job.make_dirs:
-                out.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(out, rendered.pdf)
         return done(
             "rendered",
@@ -485,6 +505,15 @@ class Worker:
             diagnostics=tuple(diagnostics),
             trace=trace or (traceback.format_exc() if self.settings.debug else None),
         )
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) for outputs, or say why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        name, reason = os_problem(exc, str(folder))
+        raise JianbaoError(f"cannot create the folder {name}: {reason}") from exc
 
 
 def up_to_date(output: Path, sources: Iterable[Path]) -> bool:

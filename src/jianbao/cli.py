@@ -13,6 +13,7 @@ Commands: ``render`` and ``check`` (any number of files, folders, globs or
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -25,24 +26,27 @@ import typer
 from . import __version__
 from .api import Options
 from .batch import (
-    STDIN,
     InputProblem,
     Mode,
     Result,
     Settings,
     UsageProblem,
     default_jobs,
+    os_problem,
     plan,
     run,
 )
-from .errors import IssueError, JianbaoError
+from .errors import Diagnostic, IssueError, JianbaoError
 from .fontcli import (
     AllowMissingOption,
     ConfigOption,
+    DebugOption,
     FontDirOption,
     FontOption,
+    SeriesOption,
     font_options,
     fonts_command,
+    series_option,
 )
 from .report import Reporter, attach, json_report
 from .series import neighbours, sequence_warnings
@@ -66,19 +70,10 @@ Inputs = Annotated[
         metavar="ISSUE",
         help="Issue files (YAML or JSON), folders, globs, or - to read one issue from "
         "stdin. A folder or glob takes every *.yaml, *.yml and *.json file (folders "
-        "recursively) except hidden ones, series files (jianbao.yaml and files named by a "
-        "series: key) and files that are no issue (JSON Schema documents: a top-level "
-        "$schema key); a file named on its own is always taken.",
+        "recursively) except hidden ones, series files (jianbao.yaml, the --series file "
+        "and files named by a series: key) and files that are no issue (JSON Schema "
+        "documents: a top-level $schema key); a file named on its own is always taken.",
         show_default=False,
-    ),
-]
-SeriesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--series",
-        metavar="FILE",
-        help="Series file for issues that name none (default: a jianbao.yaml in the "
-        "issue's folder or a parent; none for stdin).",
     ),
 ]
 QuietOption = Annotated[
@@ -92,7 +87,6 @@ JsonOption = Annotated[
         "diagnostics with file/line/col, seconds) instead of text on stderr.",
     ),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 
 def _version(value: bool) -> None:
@@ -168,7 +162,7 @@ def render(
 
     Example: cat issue.json | jianbao render - -o - > issue.pdf
     """
-    options = Options(series, font_options(font, font_dir, config, allow_missing))
+    options = Options(series_option(series), font_options(font, font_dir, config, allow_missing))
     settings = Settings(options, "render", force=force, debug=debug)
     _run(inputs, settings, output=output, out_dir=out_dir, jobs=jobs or default_jobs(),
          quiet=quiet, as_json=as_json)  # fmt: skip
@@ -195,7 +189,7 @@ def check(
 
     Example: jianbao check examples/series
     """
-    options = Options(series, font_options(font, font_dir, config, allow_missing))
+    options = Options(series_option(series), font_options(font, font_dir, config, allow_missing))
     settings = Settings(options, "check", debug=debug)
     _run(inputs, settings, jobs=1, quiet=quiet, as_json=as_json)
 
@@ -230,17 +224,24 @@ def new(
     except ValueError:
         message = f"'{date}' is not a date YYYY-MM-DD"
         raise typer.BadParameter(message, param_hint="'--date'") from None
+    series = series_option(series)
+    if folder.exists() and not folder.is_dir():
+        raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="'DIR'")
     try:
         made = new_issue(folder, day, series=series)
+    except IssueError as exc:
+        _fail(*(str(d) for d in exc.diagnostics))
+    except JianbaoError as exc:
+        _fail(f"error: {exc}")
+    try:
         made.path.parent.mkdir(parents=True, exist_ok=True)
         with made.path.open("x", encoding="utf-8") as handle:
             handle.write(made.text)
     except FileExistsError:
         _fail(f"{made.path}: already exists; not overwritten")
-    except IssueError as exc:
-        _fail(*(str(d) for d in exc.diagnostics))
-    except (JianbaoError, OSError) as exc:
-        _fail(f"error: {exc}")
+    except OSError as exc:
+        name, reason = os_problem(exc, str(made.path))
+        _fail(f"{name}: error: {reason}")
     typer.echo(str(made.path))
 
 
@@ -268,15 +269,19 @@ def _run(
 ) -> None:
     """Plan, run and report ``render`` or ``check``; exit 1 if any failed."""
     mode: Mode = settings.mode
-    stdin = typer.get_binary_stream("stdin").read() if STDIN in inputs else None
     try:
-        todo, failed = plan(inputs, output=output, out_dir=out_dir, stdin=stdin,
-                            write=mode == "render")  # fmt: skip
+        todo, failed = plan(inputs, output=output, out_dir=out_dir,
+                            write=mode == "render", series=settings.options.series)  # fmt: skip
     except UsageProblem as exc:
         raise typer.BadParameter(str(exc)) from None
     except InputProblem as exc:
         if settings.debug:
             raise
+        if as_json:  # still one report on stdout, as scripts expect
+            problem = Diagnostic(None, f"{exc.path}: {exc.reason}")
+            report = json_report([Result(0, exc.path, "failed", diagnostics=(problem,))], mode, 0.0)
+            typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+            raise typer.Exit(1) from None
         _fail(str(exc))
     to_stdout = mode == "render" and any(job.output is None for job in todo)
     stdout = typer.get_binary_stream("stdout")
@@ -286,6 +291,9 @@ def _run(
         raise typer.BadParameter(
             "not writing a PDF to the terminal: redirect stdout (> out.pdf) or give -o OUT.pdf"
         )
+    if any(job.path is None for job in todo):  # read only once the command is known good
+        data = typer.get_binary_stream("stdin").read()
+        todo = [dataclasses.replace(job, data=data) if job.path is None else job for job in todo]
     err = typer.get_text_stream("stderr")
     reporter = Reporter(
         lambda line: typer.echo(line, err=True),

@@ -7,9 +7,10 @@ the usable fonts grouped by the role their names suggest, or, for an
 issue, the file each role resolves to and how much of the issue's text it
 covers — as text, or as JSON with ``--json``.
 
-``FontOption``, ``FontDirOption``, ``ConfigOption`` and
-``AllowMissingOption`` are typer parameter types that ``cli`` puts on its
-commands; ``fonts_command`` is the whole ``fonts`` command.
+``FontOption``, ``FontDirOption``, ``ConfigOption``,
+``AllowMissingOption``, ``SeriesOption`` and ``DebugOption`` are typer
+parameter types that ``cli`` puts on its commands too (``series_option``
+checks the series file); ``fonts_command`` is the whole ``fonts`` command.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Annotated, Any
 import typer
 
 from .coverage import char_label
-from .errors import IssueError, JianbaoError
+from .errors import Diagnostic, IssueError, JianbaoError
 from .fontdb import FontIndex, FontRecord
 from .fonts import ROLES
 from .fontsel import (
@@ -77,6 +78,24 @@ AllowMissingOption = Annotated[
         "from another installed font that has it, or left blank.",
     ),
 ]
+SeriesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--series",
+        metavar="FILE",
+        help="Series file for issues that name none (default: a jianbao.yaml in the "
+        "issue's folder or a parent; none for stdin).",
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+
+
+def series_option(series: Path | None) -> Path | None:
+    """``--series FILE`` as given; a usage error (exit 2) if it is no file."""
+    if series is not None and not series.is_file():
+        what = "is a folder" if series.is_dir() else "does not exist"
+        raise typer.BadParameter(f"'{series}' {what}", param_hint="'--series'")
+    return series
 
 
 def font_options(
@@ -121,11 +140,12 @@ def fonts_command(
     font: FontOption = None,
     font_dir: FontDirOption = None,
     config: ConfigOption = None,
+    series: SeriesOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list fonts without Chinese characters.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """List the fonts jianbao can use, grouped by the role they suit; or, for
     ISSUE, which font file each role resolves to and its coverage.
@@ -135,6 +155,7 @@ def fonts_command(
     Example: jianbao fonts examples/liaocheng-2021-08.yaml --font body=仿宋_GB2312
     """
     selector = FontSelector(font_options(font, font_dir, config))
+    series = series_option(series)
     try:
         if issue is None:
             data: dict[str, Any] = {"fonts": list_fonts(selector, show_all=show_all)}
@@ -143,7 +164,7 @@ def fonts_command(
         else:
             from .api import load
 
-            data = issue_report(selector, load(issue), DEFAULT_THEME)
+            data = issue_report(selector, load(issue, series=series), DEFAULT_THEME)
             text = format_report(data)
             ok = all(not role["missing"] for role in data["roles"].values())
     except IssueError as exc:
@@ -153,8 +174,8 @@ def fonts_command(
     except (JianbaoError, OSError) as exc:
         if debug:
             raise
-        diagnostic: dict[str, object] = {"severity": "error", "message": str(exc)}
-        _fail(as_json, [diagnostic], [f"error: {exc}"])
+        problem = Diagnostic(None, str(exc))
+        _fail(as_json, [problem.as_dict()], [str(problem)])
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else text)
     if not ok:
         raise typer.Exit(1)

@@ -276,22 +276,18 @@ def series_issues(
     or has no positive number and date (of its own or from the series) is
     left out, and so are the files in ``skip`` (``file_key``s)."""
     key = file_key(series)
-    base = _peek(series)
+    base = peek(series)
     fallback = _masthead(base)
     found: dict[str, Path | None] = {}  # folder → the jianbao.yaml that applies there
     out: list[Numbered] = []
     for path in issue_files(series.parent):
         if file_key(path) in skip or file_key(path) == key:
             continue
-        root = _peek(path)
+        root = peek(path)
         if root is None:
             continue
-        named = _scalar(root, "series")
-        if isinstance(named, str) and named.strip():
-            belongs: Path | None = path.parent / named.strip()
-        elif default is not None:
-            belongs = default
-        else:
+        belongs = peek_series(root, path) or default
+        if belongs is None:
             folder = str(path.parent)
             if folder not in found:
                 found[folder] = find_series(path.parent)
@@ -312,7 +308,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _peek(path: Path) -> yaml.MappingNode | None:
+def peek(path: Path) -> yaml.MappingNode | None:
     """The top-level mapping of a YAML or JSON file, composed only (no
     locations), or None if it is not one or cannot be read."""
     try:
@@ -320,6 +316,15 @@ def _peek(path: Path) -> yaml.MappingNode | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return root if isinstance(root, yaml.MappingNode) else None
+
+
+def peek_series(root: yaml.MappingNode, path: Path) -> Path | None:
+    """The series file that the ``series:`` key of ``path`` (its ``peek``
+    ``root``) names, relative to its folder; None if it names none."""
+    named = _scalar(root, "series")
+    if isinstance(named, str) and named.strip():
+        return path.parent / named.strip()
+    return None
 
 
 def _scalar(mapping: yaml.MappingNode | None, key: str) -> object:

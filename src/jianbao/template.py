@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,25 +96,37 @@ class _Past:
     number: int
     date: dt.date
     total: int | None
+    series: Path | None  # the series file it belongs to, resolved
 
 
 def new_issue(folder: Path, date: dt.date, *, series: Path | None = None) -> NewIssue:
     """The next issue of the series in ``folder`` (see the module docstring).
 
     ``series`` names the series file (default: the ``jianbao.yaml`` of
-    ``folder`` or a parent).  Raises ``IssueError`` if the series file is
-    broken, ``JianbaoError`` if it does not exist.
+    ``folder`` or a parent, else the one the latest issue in ``folder``
+    names).  The past issues are those of the series in its folder tree
+    and in ``folder``'s (``series`` is the series of the issues there that
+    name none, as ``render --series`` reads them).  Raises ``IssueError``
+    if the series file is broken, ``JianbaoError`` if it does not exist.
     """
     found = find_series(folder)
-    series = series.resolve() if series is not None else found
-    if series is not None and not series.is_file():
-        raise JianbaoError(f"{series}: series file not found")
+    given = series.resolve() if series is not None else None
+    if given is not None and not given.is_file():
+        raise JianbaoError(f"{given}: series file not found")
+    scanned = _past_issues(folder, given)
+    series = given or found
+    if series is None:  # follow the series the folder's latest issue names
+        named = max(scanned, key=_order, default=None)
+        series = named.series if named is not None and _is_file(named.series) else None
+    if series is not None:
+        seen = {p.file.resolve() for p in scanned}
+        scanned += _past_issues(series.parent, given, skip=seen)
+    past = [p for p in scanned if p.series == series]
     base = load_path(series) if series is not None else None
-    past = _past_issues(series.parent if series else folder, series)
     this_year = [p for p in past if p.date.year == date.year]
     number = max((p.number for p in this_year), default=0) + 1
     totals = [p.total for p in past if p.total is not None]
-    latest = max(past, key=lambda p: (p.date, p.number), default=None)
+    latest = max(past, key=_order, default=None)
 
     written: dict[str, object] = {"masthead.number": number, "masthead.date": date}
     if totals:
@@ -144,23 +156,34 @@ def new_issue(folder: Path, date: dt.date, *, series: Path | None = None) -> New
     return NewIssue(path, "\n".join(lines) + "\n", number, series)
 
 
-def _past_issues(root: Path, series: Path | None) -> list[_Past]:
-    """The issues under ``root`` that belong to ``series`` (or to none)."""
+def _past_issues(root: Path, default: Path | None, skip: Set[Path] = frozenset()) -> list[_Past]:
+    """The issues under ``root`` (but the files in ``skip``, resolved), each
+    with the series it belongs to (``default`` for those that name none)."""
     out = []
-    for file in issue_files(root):
+    for file in issue_files(root) if root.is_dir() else []:
+        if file.resolve() in skip:
+            continue
         try:
             doc = load_path(file)
         except IssueError:
             continue
-        belongs, _ = series_path(doc, file.parent)
-        if (belongs.resolve() if belongs else None) != series:
-            continue
+        belongs, _ = series_path(doc, file.parent, default)
         number = _value(doc, "number")
         date = _value(doc, "date")
         total = _value(doc, "total")
         if isinstance(number, int) and isinstance(date, dt.date):
-            out.append(_Past(file, doc, number, date, total if isinstance(total, int) else None))
+            total = total if isinstance(total, int) else None
+            series = belongs.resolve() if belongs is not None else None
+            out.append(_Past(file, doc, number, date, total, series))
     return out
+
+
+def _order(past: _Past) -> tuple[dt.date, int]:
+    return past.date, past.number
+
+
+def _is_file(path: Path | None) -> bool:
+    return path is not None and path.is_file()
 
 
 def _value(doc: Document, key: str) -> object:
@@ -235,12 +258,17 @@ def _field(
         return [header, *_as_list_item(item, "  " * (indent + 2))]
     properties = _properties(kind)
     if properties:  # a mapping the schema describes, e.g. fonts per role
-        lines = [_line(pad, f"{f.key}:", note, commented=True)]
+        active = not commented and any(f"{path}.{key}" in written for key in properties)
+        lines = [_line(pad, f"{f.key}:", note, commented=not active)]
         for key in properties:
             sub = f"{path}.{key}"
-            value = inherited.get(sub)
-            shown = f"{key}: {_yaml(value)}" if value is not None else f"{key}:"
-            lines.append(_line(pad + "  ", shown, NOTES.get(sub, key), commented=True))
+            sub_note = NOTES.get(sub, key)
+            if active and sub in written:
+                lines += _scalar(pad + "  ", key, written[sub], sub_note, commented=False)
+            elif sub in inherited:
+                lines += _scalar(pad + "  ", key, inherited[sub], sub_note, commented=True)
+            else:
+                lines.append(_line(pad + "  ", f"{key}:", sub_note, commented=True))
         return lines
     if path in written and not commented:
         return _scalar(pad, f.key, written[path], note, commented=False)
