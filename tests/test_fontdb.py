@@ -419,3 +419,12 @@ def test_default_cache_dir(env: dict[str, str], expected: str) -> None:
     if os.name == "nt" and "XDG_CACHE_HOME" not in env:
         pytest.skip("Windows uses %LOCALAPPDATA%")
     assert fontdb.default_cache_dir(env) == Path(expected)
+
+
+def test_suggest_names_each_face_once() -> None:
+    from jianbao.fonts import bundled_dir
+
+    index = FontIndex.build([bundled_dir()])
+    close = index.suggest("FandolFan")
+    assert close[0] == "FandolFang"
+    assert not any(name.startswith("FandolFang ") or name == "FandolFang-Regular" for name in close)

@@ -370,3 +370,21 @@ def test_two_subsets_of_one_font_in_one_process(office: Path, tmp_path: Path) ->
     assert len(list((tmp_path / "fonts").glob("FZXBSJW--GB1-0-*.ttf"))) == 2
     assert f"测试正文{RARE}字。" in texts[0]
     assert f"正文简报{RARE}字。" in texts[1]
+
+
+def test_missing_character_hint_prefers_a_font_suited_to_the_role(
+    office: Path, tmp_path: Path
+) -> None:
+    from fontmaker import make_font, save
+
+    save(make_font(RARE + "国", family={"en": "HeiExt", "zh": "黑体扩展"}, ps_name="HeiExt"),
+         office / "heiext.ttf")  # fmt: skip
+    save(make_font(RARE + "国", family={"en": "FangExt", "zh": "仿宋扩展"}, ps_name="FangExt"),
+         office / "fangext.ttf")  # fmt: skip
+    text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", f"字{RARE}。")
+    with pytest.raises(IssueError) as info:
+        typeset(issue(text), selector=FontSelector(options(office, tmp_path)))
+    hints = {d.hint for d in info.value.diagnostics}
+    assert len(hints) == 1
+    (hint,) = hints
+    assert hint is not None and "'FangExt'" in hint, hint

@@ -32,7 +32,7 @@ ROLE_NAMES: Mapping[str, str] = MappingProxyType(
 )
 
 # Given a character, names an available font that has it (or None).
-Suggest = Callable[[str], str | None]
+Suggest = Callable[[str, str], str | None]  # (character, role) → a font's name
 
 
 def char_label(char: str) -> str:
@@ -75,14 +75,14 @@ def check_coverage(
     """
     out: list[Diagnostic] = []
     hints: dict[tuple[str, str], str] = {}
-    found: dict[str, str | None] = {}
+    found: dict[tuple[str, str], str | None] = {}
     for m in missing(issue, theme, fonts):
         families = [f.family for f in fonts.chains[m.role]]
         key = (m.role, m.char)
         if key not in hints:
-            if m.char not in found:
-                found[m.char] = suggest(m.char) if suggest else None
-            hints[key] = _hint(m.role, families, found[m.char])
+            if key not in found:
+                found[key] = suggest(m.char, m.role) if suggest else None
+            hints[key] = _hint(m.role, families, found[key])
         out.append(
             Diagnostic(
                 m.location,

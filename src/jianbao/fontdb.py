@@ -457,17 +457,28 @@ class FontIndex:
         key = _key(value)
         if not key:
             return []
-        shown: dict[str, str] = {}
+        # Each face is offered once, under its best-matching name (not as
+        # 'FandolFang', 'FandolFang R' and 'FandolFang-Regular').
+        owner = {
+            _key(n): i
+            for i, rec in enumerate(self.records)
+            for n in ((rec.path.name,) if _looks_like_path(value) else rec.names)
+        }
+        best: dict[int, tuple[float, str]] = {}
         for candidate in candidates:
-            shown.setdefault(_key(candidate), candidate)
-        scored: list[tuple[float, str]] = []
-        for other, display in shown.items():
+            other = _key(candidate)
             score = difflib.SequenceMatcher(None, key, other).ratio()
             if min(len(key), len(other)) >= 2 and (key in other or other in key):
                 score = max(score, 0.75)
-            if score >= 0.6:
-                scored.append((-score, display))
-        return [display for _, display in sorted(scored)[:limit]]
+            if score < 0.6:
+                continue
+            face = owner.get(other, -1)
+            if face not in best or -score < best[face][0]:
+                best[face] = (-score, candidate)
+        shown: dict[str, float] = {}
+        for score, display in best.values():
+            shown.setdefault(display, score)
+        return [d for d, _ in sorted(shown.items(), key=lambda kv: (kv[1], kv[0]))[:limit]]
 
     def fonts_with(self, char: str) -> list[FontRecord]:
         """Indexed faces whose cmap has ``char`` (one character), in search order.

@@ -223,7 +223,7 @@ class FontSelector:
         self._config: Config | None = None
         self._config_folders: list[Path] | None = None
         self.config_problems: list[Diagnostic] = []  # warnings about the config file
-        self._suggestions: dict[str, FontRecord | None] = {}
+        self._suggestions: dict[tuple[str, str | None], FontRecord | None] = {}
         self._defaults: dict[str, RoleChain] = {}
 
     # -- where fonts come from -------------------------------------------
@@ -409,7 +409,7 @@ class FontSelector:
             if key in drawn:
                 continue
             have = [r for r in records[gap.role] if ord(gap.char) in self.index.cmap(r)]
-            extra = have[0] if have else self._suggest(gap.char)
+            extra = have[0] if have else self._suggest(gap.char, gap.role)
             if extra is not None:
                 drawn[key] = extra
                 if extra not in records[gap.role]:
@@ -468,18 +468,22 @@ class FontSelector:
                     return name.origin
         return None
 
-    def _suggest(self, char: str) -> FontRecord | None:
-        """An embeddable indexed face that has ``char`` (slow the first time:
-        it reads every face's character map)."""
-        if char not in self._suggestions:
+    def _suggest(self, char: str, role: str | None = None) -> FontRecord | None:
+        """An embeddable indexed face that has ``char``: one whose names
+        suit ``role`` first (a 仿宋 for body text), then any Chinese face,
+        then any face (slow the first time: it reads every face's cmap)."""
+        key = (char, role)
+        if key not in self._suggestions:
             found = [r for r in self.index.fonts_with(char) if r.embeddable]
-            cjk = [r for r in found if guess_role(r) is not None]
-            best = cjk or found
-            self._suggestions[char] = best[0] if best else None
-        return self._suggestions[char]
+            roles = [guess_role(r) for r in found]
+            suited = [r for r, g in zip(found, roles, strict=True) if role and g == role]
+            cjk = [r for r, g in zip(found, roles, strict=True) if g is not None]
+            best = suited or cjk or found
+            self._suggestions[key] = best[0] if best else None
+        return self._suggestions[key]
 
-    def _suggest_name(self, char: str) -> str | None:
-        record = self._suggest(char)
+    def _suggest_name(self, char: str, role: str | None = None) -> str | None:
+        record = self._suggest(char, role)
         if record is None:
             return None
         if self.index.find(record.family) == record:

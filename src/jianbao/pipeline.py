@@ -74,7 +74,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     if path.is_dir():
         raise JianbaoError(f"cannot write {path}: it is a folder; give a file name ending in .pdf")
+    folder = path.parent
+    if not folder.is_dir():
+        raise JianbaoError(f"cannot write {path}: the folder {folder} does not exist")
     try:
         fsutil.write_atomic(path, data)
     except OSError as exc:
-        raise JianbaoError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        reason = (exc.strerror or str(exc)).lower()
+        raise JianbaoError(f"cannot write {path}: {reason}") from exc
