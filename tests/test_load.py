@@ -10,6 +10,7 @@ import pytest
 from jianbao.errors import IssueError, Location
 from jianbao.load import Document, Mapping, Scalar, Sequence, load_path, load_text, merge
 from jianbao.model import Text
+from jianbao.validate import validate
 
 SOURCE = """\
 masthead:
@@ -236,11 +237,29 @@ INDENT = "line up the keys of one mapping in the same column"
     ],
 )
 def test_bad_yaml(source: str, expected: list[tuple[str, str, str | None]]) -> None:
-    with pytest.raises(IssueError) as info:
-        load_text(source, "t.yaml")
-    found = [(where(d.location), d.message, d.hint) for d in info.value.diagnostics]
+    """Fatal problems raise; those that leave a usable tree (duplicate keys,
+    tags, bad keys) are kept on the document for validation to report."""
+    try:
+        problems = load_text(source, "t.yaml").problems
+    except IssueError as exc:
+        problems = exc.diagnostics
+    found = [(where(d.location), d.message, d.hint) for d in problems]
     assert found == expected
-    assert all(d.location and d.location.file == "t.yaml" for d in info.value.diagnostics)
+    assert all(d.location and d.location.file == "t.yaml" for d in problems)
+
+
+def test_load_problems_come_with_validation_problems() -> None:
+    source = (
+        "masthead: {name: 简报, number: 1, issuer: 办, date: 2021-03-10, number: 2}\n"
+        "articles: []\n"
+        "a: 1\n"
+    )
+    with pytest.raises(IssueError) as info:
+        validate(load_text(source, "t.yaml"))
+    messages = [d.message for d in info.value.diagnostics]
+    assert "duplicate key 'number'" in messages
+    assert any(m.startswith("unknown key 'a'") for m in messages)
+    assert any("articles" in m for m in messages)
 
 
 def test_bom_and_utf8(tmp_path: Path) -> None:

@@ -104,6 +104,10 @@ class Document:
 
     file: str
     root: Node | None
+    # Problems found while loading that still left a usable tree (duplicate
+    # keys, unsupported tags …): validation reports them with its own, so a
+    # file's problems all come at once.
+    problems: tuple[Diagnostic, ...] = ()
 
     @property
     def start(self) -> Location:
@@ -169,7 +173,7 @@ def merge(base: Document, over: Document) -> Document:
     lists included, replaces the one in ``base``.  Every node keeps the
     location in the file where it was written.
     """
-    return Document(over.file, _merge(base.root, over.root))
+    return Document(over.file, _merge(base.root, over.root), base.problems + over.problems)
 
 
 def _merge(base: Node | None, over: Node | None) -> Node | None:
@@ -217,9 +221,8 @@ def load_text(text: str, file: str) -> Document:
         raise IssueError([_reader_error(src, exc)]) from None
     builder = _Builder(src)
     root = builder.build(node) if node is not None else None
-    if builder.problems:
-        raise IssueError(sorted(builder.problems, key=lambda d: d.location or src.at(0)))
-    return Document(file, root)
+    problems = tuple(sorted(builder.problems, key=lambda d: d.location or src.at(0)))
+    return Document(file, root, problems)
 
 
 class _Source:
@@ -274,7 +277,7 @@ class _Builder:
             tag = node.tag.replace(_YAML, "!!")
             hint = "remove the tag; write plain text, numbers or dates"
             self.problems.append(Diagnostic(where, f"unsupported tag '{tag}'", hint=hint))
-            return Scalar(None, where, node.value)
+            return Scalar(self.text(node), where, node.value)  # read on as plain text
         if node.tag == _YAML + "str":
             return Scalar(self.text(node), where, node.value)
         try:

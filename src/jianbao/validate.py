@@ -487,7 +487,7 @@ SCHEMA = Record(_issue, (
 
 def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
     """The ``Issue`` in ``doc``, or ``IssueError`` listing every problem."""
-    ck = _Checker([], heading_limit, doc)
+    ck = _Checker(list(doc.problems), heading_limit, doc)
     if doc.root is None:
         needed = " and ".join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
         ck.error(doc.start, "the file is empty", f"an issue needs at least {needed}")
@@ -502,9 +502,11 @@ def check_document(doc: Document, record: Record) -> object:
     """What ``record`` builds from ``doc`` (a config file, say), or
     ``IssueError`` listing every problem; an empty file gives ``record``'s
     defaults."""
-    ck = _Checker([], HEADING_LIMIT, doc)
-    if doc.root is None:
+    ck = _Checker(list(doc.problems), HEADING_LIMIT, doc)
+    if doc.root is None and not ck.problems:
         return record.build()
+    if doc.root is None:
+        raise IssueError(ck.problems)
     value = record.check(doc.root, (), ck)
     if ck.problems or value is None:
         raise IssueError(sorted(ck.problems, key=_order))
