@@ -14,13 +14,13 @@ the last page (or of a page of its own when it does not fit).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from .errors import Diagnostic, IssueError
 from .fonts import FontFace, FontSet
-from .linebreak import Line, Piece, Span, break_lines
+from .linebreak import Line, Measure, Piece, Span, break_lines
 from .model import Article, Colophon, Heading, Issue, Masthead, Paragraph, Run, Text
 from .theme import CMYK, Theme
 
@@ -197,10 +197,11 @@ class _Typesetter:
         """Baseline below a row top that centres the ideographs' ink in the row."""
         return self.theme.line_pitch / 2 + face.centre * size
 
-    def measure_for(self, size: float) -> object:
+    def measure_for(self, size: float) -> Measure:
+        """Natural width of a run at ``size`` in its role's faces (fallbacks included)."""
         fonts = self.fonts
 
-        def measure(text: str, style: object) -> float:
+        def measure(text: str, style: Hashable) -> float:
             role = str(style)
             return (
                 sum((fonts.face_for(role, c) or fonts.face(role)).advance(c) for c in text) * size
@@ -213,7 +214,7 @@ class _Typesetter:
     ) -> list[Line]:
         spans = [Span(text, role) for text, role in runs if text]
         measure = self.measure_for(size)
-        return break_lines(spans, cell=cell, cells=cells, indent=indent, measure=measure)  # type: ignore[arg-type]
+        return break_lines(spans, cell=cell, cells=cells, indent=indent, measure=measure)
 
     def line_items(
         self, line: Line, *, role: str, size: float, cell: float, x0: float, kind: str
@@ -657,7 +658,7 @@ class _Typesetter:
             flow.append(_Row())
         for i, article in enumerate(issue.articles):
             flow += self.article_rows(article, first=(i == 0))
-        pages = self.paginate(flow, first_row)
+        pages, last_row = self.paginate(flow, first_row)
         pages[0][:0] = masthead
         colophon = issue.colophon
         if colophon is not None and (
@@ -666,7 +667,7 @@ class _Typesetter:
             or colophon.issue_to
             or colophon.copies is not None
         ):
-            self.place_colophon(pages, self.colophon_rows(colophon))
+            self.place_colophon(pages, last_row, self.colophon_rows(colophon))
         numbered = len(pages)
         while len(pages) % theme.pad_pages:
             pages.append([])  # blank padding pages carry no number
@@ -679,12 +680,13 @@ class _Typesetter:
             out.append(Page(number, tuple(items)))
         return Layout(tuple(out), issue.title, issue.masthead.issuer.value)
 
-    def paginate(self, flow: list[_Row], first_row: int) -> list[list[Item]]:
+    def paginate(self, flow: list[_Row], first_row: int) -> tuple[list[list[Item]], int]:
+        """The rows placed on pages (keeping groups together, no blank row at
+        a page top), and the first free row of the last page."""
         theme = self.theme
         per_page = theme.lines_per_page
         pages: list[list[Item]] = [[]]
         row = first_row
-        self.last_row = row
         i = 0
         while i < len(flow):
             current = flow[i]
@@ -708,10 +710,13 @@ class _Typesetter:
             pages[-1] += [shifted(item, top) for item in current.items]
             row += 1
             i += 1
-        self.last_row = row
-        return pages
+        return pages, row
 
-    def place_colophon(self, pages: list[list[Item]], rows: list[tuple[_Row, str | None]]) -> None:
+    def place_colophon(
+        self, pages: list[list[Item]], last_row: int, rows: list[tuple[_Row, str | None]]
+    ) -> None:
+        """Put the colophon's rows at the foot of the last page, or of a new
+        page when they do not fit under ``last_row``."""
         theme = self.theme
         if len(rows) > theme.lines_per_page:
             c = self.issue.colophon
@@ -730,7 +735,7 @@ class _Typesetter:
                     )
                 ]
             )
-        if self.last_row + len(rows) > theme.lines_per_page:
+        if last_row + len(rows) > theme.lines_per_page:
             pages.append([])
         if theme.colophon_even_page and len(pages) % 2:
             pages.append([])
