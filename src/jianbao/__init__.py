@@ -6,15 +6,21 @@ The API (see ``api``)::
     pdf = jianbao.render("2026/2026-07.yaml")            # -> bytes
     jianbao.render({"masthead": {...}, ...}, "out.pdf")   # -> Path("out.pdf")
     warnings = jianbao.check("2026/2026-07.yaml")         # raises jianbao.IssueError
+
+The stages, each a package whose docstring says what comes in and what goes
+out: ``issue`` (read and validate) → ``fonts`` (choose, prepare, check
+coverage) → ``layout`` (pages of positioned items) → ``pdf`` (draw);
+``pipeline`` runs them in order, ``api`` is the public facade over it and
+``cli`` the command line.  Below them all: ``errors``, ``model`` (what the
+user wrote), ``roles`` (the font roles), ``theme`` (every number of the
+page) and ``fsutil`` (safe writing).
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-# After __version__: the modules below import it.
 from .api import Renderer, check, load, render
 from .errors import Diagnostic, IssueError, JianbaoError, Location
+from .version import __version__
 
 __all__ = [
     "Diagnostic",

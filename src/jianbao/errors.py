@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+FixKind = Literal["fallback", "font_dir"]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +28,22 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A setting that would fix a problem, for a caller to word its own way.
+
+    ``fallback``: add the font ``names[-1]`` to the chain of ``role`` (the
+    chain becomes ``names``); ``font_dir``: search a folder holding a
+    suitable font.  The library's ``hint`` says it as the issue file and the
+    API write it (``fonts: {body: [...]}``); the command line says it as
+    options (``--font body=…``).
+    """
+
+    kind: FixKind
+    role: str = ""
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem found in the user's input."""
 
@@ -34,6 +51,7 @@ class Diagnostic:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+    fix: Fix | None = None
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""

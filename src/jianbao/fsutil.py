@@ -1,9 +1,11 @@
 """Writing files safely: a temporary file beside the target, then a rename.
 
-In: a target path and its bytes (or a function that writes a file).  Out:
-the target replaced in one step; on any failure the target is untouched and
-no temporary file is left.  Permissions follow the process umask, as for a
-plain ``open(path, "wb")``, without changing the umask (safe in threads).
+In: a target path and its bytes, or a function that writes the file given a
+path.  Out: the target replaced in one step; on any failure the target is
+untouched, no temporary file is left, and ``WriteError`` names the target
+(not the temporary file) and says why in words.  Permissions follow the
+process umask, as for a plain ``open(path, "wb")``, without changing the
+umask (safe in threads).
 """
 
 from __future__ import annotations
@@ -13,25 +15,41 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import JianbaoError
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` atomically; OSError on failure."""
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "xb") as handle:  # O_EXCL, mode 0o666 & ~umask
-            handle.write(data)
-
-    replace_atomic(path, write)
+Writer = Callable[[Path], None]
 
 
-def replace_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` for a fresh temporary path beside ``path``, then
-    rename it over ``path``.  ``write`` must create the file."""
+class WriteError(JianbaoError):
+    """A file could not be written; the message names it and says why."""
+
+
+def write_atomic(path: Path, data: bytes | Writer) -> None:
+    """Replace ``path`` by ``data`` in one step.
+
+    ``data`` is the file's bytes, or a function that creates the file at
+    the temporary path it is given (``font.save``, say).  Raises
+    ``WriteError`` when ``path`` is a folder, its folder does not exist,
+    or writing fails.
+    """
     path = Path(path)
+    if path.is_dir():
+        raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        write(tmp)
+        if isinstance(data, bytes):
+            with open(tmp, "xb") as handle:  # O_EXCL, mode 0o666 & ~umask
+                handle.write(data)
+        else:
+            data(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        reason = (exc.strerror or str(exc)).lower()
+        raise WriteError(f"cannot write {path}: {reason}") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

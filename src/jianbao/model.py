@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
 from .errors import Location
-
-Role = Literal["title", "body", "heading", "kai"]
+from .roles import Role
 
 
 @dataclass(frozen=True)
@@ -107,16 +105,26 @@ class FontChoice:
     """字体: the fonts named for one role, primary first, then fallbacks.
 
     Each name is a family, full or PostScript name, or a path, as written
-    (with its location, for errors); ``fontsel`` resolves them.
+    (with its location, for errors); ``fonts.select`` resolves them.
     """
 
-    role: str
+    role: Role
     names: tuple[Text, ...]
 
 
 @dataclass(frozen=True)
+class Config:
+    """配置文件: the fonts an office names for every issue, and more folders
+    to search for fonts (each with where it is written: a relative folder
+    is relative to that file)."""
+
+    fonts: tuple[FontChoice, ...] = ()
+    font_dirs: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
 class Style:
-    """版式选项: the page options SPEC.md leaves to the office.
+    """版式选项: the page options GB/T 9704 leaves to the office.
 
     ``page_numbers``: "outside" (odd right, even left), "centre" or "none";
     ``red``: "cmyk" (0/100/100/0), "spot" (a named separation for two-colour

@@ -1,84 +1,160 @@
-"""The pipeline in one place: issue file → PDF bytes, and safe writing.
+"""The pipeline in one place: an issue in, a PDF out.
 
-    load (YAML → data + locations) → validate (→ Issue) → fonts + coverage
-      → layout (→ pages of items) → draw (→ PDF bytes)
+    read (load → series → validate) → compose (the copy: every text and
+    its face) → fonts (choose, prepare, check coverage) → layout → pdf
 
-In: a path or the text of an issue file.  Out: ``Rendered`` (bytes, page
-count, warnings), or ``IssueError`` with every diagnostic found.
+In: a source (a path, bytes or a mapping; ``issue.read``) and ``Options``.
+Out: ``Rendered`` (the PDF's bytes, its layout and the warnings), or
+``IssueError`` with every diagnostic found; ``Session.write`` writes a PDF
+without ever replacing one of its inputs.  A ``Session`` keeps what is
+worth keeping between issues (the config file, the font index, each font
+file parsed once); the API, the batch workers and the tests all enter here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fsutil
-from .coverage import check_coverage
-from .draw import draw
 from .errors import Diagnostic, IssueError, JianbaoError
-from .fonts import FontLoader, FontSet
-from .fontsel import FontSelector
-from .layout import Layout, layout
-from .load import load_path, load_text
-from .model import Issue
-from .theme import DEFAULT_THEME, Theme
-from .validate import validate
+from .fonts.face import FontLoader
+from .fonts.select import FontOptions, FontSelector, Selection
+from .fsutil import write_atomic
+from .issue.config import read_config
+from .issue.read import Loaded, Source, read_issue
+from .issue.series import file_key
+from .layout import Copy, Layout, compose, typeset
+from .model import Config, Issue
+from .pdf.draw import draw
+from .theme import DEFAULT_THEME
+from .version import __version__
+
+PRODUCER = f"jianbao {__version__}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings shared by every issue of a run (picklable, for batch workers)."""
+
+    series: Path | None = None  # the series file for issues that name none
+    fonts: FontOptions = field(default_factory=FontOptions)
 
 
 @dataclass(frozen=True)
 class Rendered:
+    """A rendered issue: the PDF, its page count and layout, the warnings."""
+
     pdf: bytes
     pages: int
     layout: Layout
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def load_issue(source: Path | str, *, text: str | None = None) -> Issue:
-    """Read and validate an issue file (or ``text`` named ``source``)."""
-    doc = load_text(text, str(source)) if text is not None else load_path(Path(source))
-    return validate(doc)
-
-
-def typeset(
-    issue: Issue,
-    *,
-    theme: Theme = DEFAULT_THEME,
-    fonts: FontSet | None = None,
-    loader: FontLoader | None = None,
-    selector: FontSelector | None = None,
+def render(
+    source: Source | Loaded, options: Options | None = None, *, session: Session | None = None
 ) -> Rendered:
-    """Choose the fonts, check coverage, lay out and draw a validated issue.
-
-    ``selector`` chooses the fonts from the issue's ``fonts:``, its options
-    (``--font``, config file, ``--allow-missing``) and the bundled defaults;
-    one selector may serve many issues.  Given ``fonts``, they are used as
-    they are and every missing character is an error.
-    """
-    theme = theme.with_style(issue.style)
-    if fonts is None:
-        selection = (selector or FontSelector()).select(issue, theme, loader)
-        fonts, problems = selection.fonts, list(selection.problems)
-    else:
-        problems = check_coverage(issue, theme, fonts)
-    if any(p.severity == "error" for p in problems):
-        raise IssueError(problems)
-    pages = layout(issue, theme, fonts)
-    return Rendered(draw(pages, theme), len(pages.pages), pages, tuple(problems))
+    """Typeset one issue, every stage in order (``session``: one kept
+    between issues, whose options then apply)."""
+    session = session or Session(options)
+    loaded = session.read(source)  # load → series → validate
+    issue = loaded.issue
+    theme = DEFAULT_THEME.with_style(issue.style)
+    copy = compose(issue, theme)  # what is printed, in which face
+    fonts = session.fonts(issue, copy)  # choose, prepare, open; coverage
+    pages = typeset(copy, theme, fonts.fonts)  # layout
+    pdf = draw(pages, theme, PRODUCER)  # pdf
+    return Rendered(pdf, len(pages.pages), pages, fonts.problems)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a PDF to ``path`` via a temporary file in the same folder.
+class Session:
+    """Renders and checks issues one after another with one font selector
+    (the config file read once, the font index built at most once) and one
+    font loader (each font file parsed once); a batch worker keeps one."""
 
-    A failure names ``path`` (not the temporary file) and leaves nothing behind.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise JianbaoError(f"cannot write {path}: it is a folder; give a file name ending in .pdf")
-    folder = path.parent
-    if not folder.is_dir():
-        raise JianbaoError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        fsutil.write_atomic(path, data)
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise JianbaoError(f"cannot write {path}: {reason}") from exc
+    def __init__(self, options: Options | None = None, loader: FontLoader | None = None) -> None:
+        self.options = options or Options()
+        self.loader = loader or FontLoader()
+        self._selector: FontSelector | None = None
+
+    @property
+    def selector(self) -> FontSelector:
+        """The font selector, made on first use (``IssueError`` for a bad
+        config file, raised again at every use until it is fixed)."""
+        if self._selector is None:
+            path = self.options.fonts.config
+            config = read_config(path) if path is not None else Config()
+            self._selector = FontSelector(self.options.fonts, config)
+        return self._selector
+
+    def read(self, source: Source | Loaded, *, name: str | None = None) -> Loaded:
+        """``source`` loaded, laid over its series and validated (``name``
+        names bytes or a mapping in messages)."""
+        if isinstance(source, Loaded):
+            return source
+        return read_issue(source, self.options.series, name=name)
+
+    def fonts(self, issue: Issue, copy: Copy) -> Selection:
+        """The fonts of ``issue``, which prints ``copy``: ``IssueError`` when
+        they lack a character (unless allowed) or cannot be used."""
+        selection = self.selector.select(issue, tuple(copy.printed()), self.loader)
+        if selection.errors:
+            raise IssueError(selection.problems)
+        return selection
+
+    def check(self, loaded: Loaded) -> tuple[Diagnostic, ...]:
+        """Choose the fonts and check coverage: the warnings, or ``IssueError``."""
+        issue = loaded.issue
+        return self.fonts(issue, compose(issue, DEFAULT_THEME.with_style(issue.style))).problems
+
+    def font_files(self, loaded: Loaded) -> list[Path]:
+        """The font files ``loaded`` is set in (every face of every role's chain)."""
+        files: list[Path] = []
+        for chain in self.selector.chains(loaded.issue).values():
+            files += [record.path for record in chain.records]
+        return list(dict.fromkeys(files))
+
+    def inputs(self, loaded: Loaded) -> dict[Path, str]:
+        """Every file the PDF of ``loaded`` depends on — the issue, its
+        series, the config file and the font files (for up-to-date checks
+        and the overwrite guard) — with what each is, for messages ('the
+        series file')."""
+        files: dict[Path, str] = {}
+        for path, what in (
+            (loaded.path, "the issue file"),
+            (loaded.series, "the series file"),
+            (self.options.fonts.config, "the config file"),
+        ):
+            if path is not None:
+                files.setdefault(path, what)
+        for path in self.font_files(loaded):
+            files.setdefault(path, "a font file of this issue")
+        return files
+
+    def write(self, loaded: Loaded, output: Path) -> Rendered:
+        """Render ``loaded`` into ``output``, never over one of its inputs."""
+        guard_output(output, protect(self.inputs(loaded).items()))
+        rendered = render(loaded, session=self)
+        write_atomic(output, rendered.pdf)
+        return rendered
+
+
+Protected = Mapping[str, str]  # ``series.file_key`` of a file → what it is
+
+
+def protect(files: Iterable[tuple[Path, str]]) -> dict[str, str]:
+    """The files no output may replace, each as (path, what it is) — e.g.
+    ``(issue, "the issue file")`` — keyed for ``guard_output``."""
+    out: dict[str, str] = {}
+    for path, what in files:
+        out.setdefault(file_key(path), what)
+    return out
+
+
+def guard_output(output: Path, inputs: Protected) -> None:
+    """Refuse (``JianbaoError``) to write ``output`` over one of ``inputs``
+    (from ``protect``).  The one overwrite guard: the API, a batch plan and
+    each batch job all ask it."""
+    what = inputs.get(file_key(output))
+    if what is not None:
+        raise JianbaoError(f"{output}: the output would overwrite {what}")

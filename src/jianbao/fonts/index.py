@@ -1,4 +1,4 @@
-"""Find the fonts an office already has and make any of them embeddable.
+"""The font index (字体索引): find the fonts an office already has, by name.
 
 In: font folders (``search_dirs``: ``--font-dir``, ``$JIANBAO_FONT_PATH``,
 the bundled fonts, then the user's and the system's font folders) and a
@@ -6,27 +6,24 @@ font named the way people name fonts: a family, full or PostScript name in
 Chinese or English (方正小标宋简体, 仿宋_GB2312, FZXBSJW--GB1-0, FandolFang)
 or a path (``x.otf``, ``x.ttc#1``, ``x.ttc#SimSun``).
 
-Out: a ``FontRecord`` for one face (``FontIndex.find``), did-you-mean hints
-(``FontIndex.suggest``, ``FontIndex.fonts_with``) and, from ``prepare``, a
-TrueType-outline .ttf that ReportLab can load.
+Out: a ``FontRecord`` for one face (``FontIndex.find``) and did-you-mean
+hints (``FontIndex.suggest``, ``FontIndex.fonts_with``); ``prepare`` makes a
+record's file embeddable.
 
-The index (字体索引) reads only the name, maxp and OS/2 tables of each file
-and is cached as JSON in the cache folder; files whose size and mtime are
-unchanged are never opened again.  ``prepare`` subsets collections, WOFF
-and CFF fonts to the text's characters, converts the outlines to TrueType
-and caches the result under a key made of the font's content hash, the
-face and the character set.  Cache layout, under ``default_cache_dir()``::
+The index reads only the name, maxp and OS/2 tables of each file and is
+cached as JSON in the cache folder; files whose size and mtime are
+unchanged are never opened again.  Cache layout, under
+``default_cache_dir()``::
 
     fontindex-v1.json   folders → files (size, mtime_ns) → face records
     fonthashes-v1.json  file path → (size, mtime_ns, sha256 of its content)
-    fonts/<PostScriptName>-<key>.ttf   prepared fonts
+    fonts/<PostScriptName>-<key>.ttf   prepared fonts (``prepare``)
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import hashlib
 import json
 import os
 import unicodedata
@@ -38,9 +35,8 @@ from typing import Any, Literal, cast
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.ttCollection import TTCollection
 
-from jianbao.errors import JianbaoError
-from jianbao.fontconvert import cff_to_truetype, is_cff, subset_font
-from jianbao.fsutil import replace_atomic, write_atomic
+from ..errors import JianbaoError
+from ..fsutil import WriteError, write_atomic
 
 __all__ = [
     "FONT_SUFFIXES",
@@ -49,9 +45,8 @@ __all__ = [
     "FontIndex",
     "FontRecord",
     "Outline",
-    "content_hash",
     "default_cache_dir",
-    "prepare",
+    "is_cff",
     "read_faces",
     "search_dirs",
 ]
@@ -61,12 +56,8 @@ Container = Literal["ttf", "otf", "ttc", "otc", "woff", "woff2"]
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2")
 INDEX_FILE = "fontindex-v1.json"
-HASH_FILE = "fonthashes-v1.json"
-PREPARED_DIR = "fonts"
 # Bump when the JSON layout of the index changes.
 _INDEX_VERSION = 1
-# Bump when prepare() writes different bytes for the same inputs.
-_PREPARE_VERSION = 1
 
 _ENGLISH = ((3, 0x409), (1, 0))
 _REGULAR_STYLES = frozenset(
@@ -234,6 +225,11 @@ def _home(env: Mapping[str, str]) -> Path:
 # Reading one file
 
 
+def is_cff(font: TTFont) -> bool:
+    """True when the font's outlines are PostScript (CFF or CFF2)."""
+    return "CFF " in font or "CFF2" in font
+
+
 def read_faces(path: Path) -> list[FontRecord]:
     """Records for every usable face of the font file at ``path``.
 
@@ -361,7 +357,7 @@ class FontIndex:
                     hits = self._by_name.setdefault(_key(name), [])
                     if (kind, pos) not in hits:
                         hits.append((kind, pos))
-            self._by_path.setdefault(_path_key(rec.path), []).append(rec)
+            self._by_path.setdefault(path_key(rec.path), []).append(rec)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -397,7 +393,7 @@ class FontIndex:
             old = cached.get(folder_key, {})
             new: dict[str, Any] = {}
             for path, st in _walk(Path(folder_key)):
-                ident: object = (st.st_dev, st.st_ino) if st.st_ino else _path_key(path)
+                ident: object = (st.st_dev, st.st_ino) if st.st_ino else path_key(path)
                 if ident in seen:
                     continue
                 seen.add(ident)
@@ -422,8 +418,8 @@ class FontIndex:
             stored[folder_key] = new
         if cache_path is not None and changed:
             # The cache only saves time; an unwritable one costs a rescan.
-            with contextlib.suppress(OSError):
-                _write_json(cache_path, {"version": _INDEX_VERSION, "folders": stored})
+            with contextlib.suppress(OSError, WriteError):
+                write_json(cache_path, {"version": _INDEX_VERSION, "folders": stored})
         return cls(records, folders)
 
     # -- lookups ------------------------------------------------------------
@@ -529,7 +525,7 @@ class FontIndex:
 
     def _faces_of(self, path: Path) -> tuple[FontRecord, ...]:
         st = path.stat()
-        known = self._by_path.get(_path_key(path), [])
+        known = self._by_path.get(path_key(path), [])
         if known and all(r.size == st.st_size and r.mtime_ns == st.st_mtime_ns for r in known):
             return tuple(known)
         try:
@@ -554,7 +550,8 @@ class FontIndex:
         return self._best(hits, faces)
 
 
-def _path_key(path: Path) -> str:
+def path_key(path: Path) -> str:
+    """One spelling of ``path`` for comparing (absolute, in the system's case)."""
     return os.path.normcase(os.path.abspath(path))
 
 
@@ -597,13 +594,14 @@ def _cached_faces(entry: Any, path: Path, st: os.stat_result) -> list[FontRecord
 
 
 def _load_index(path: Path) -> dict[str, dict[str, Any]]:
-    data = _read_json(path)
+    data = read_json(path)
     if data.get("version") != _INDEX_VERSION or not isinstance(data.get("folders"), dict):
         return {}
     return {k: v for k, v in data["folders"].items() if isinstance(v, dict)}
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
+    """A cache file's JSON object (empty when missing or unreadable)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -611,83 +609,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_json(path: Path, data: object) -> None:
-    _write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_json(path: Path, data: object) -> None:
+    """Write a cache file (and its folder); ``OSError`` or ``WriteError``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
-
-
-# --------------------------------------------------------------------------
-# Making a face embeddable
-
-
-def content_hash(path: Path, cache_dir: str | os.PathLike[str] | None = None) -> str:
-    """sha256 of the file's bytes, remembered in ``fonthashes-v1.json`` by
-    (path, size, mtime_ns) so a big font is hashed once."""
-    st = path.stat()
-    store = Path(cache_dir) / HASH_FILE if cache_dir is not None else None
-    key = _path_key(path)
-    known = _read_json(store) if store else {}
-    entry = known.get(key)
-    if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns] and len(entry) == 3:
-        return str(entry[2])
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    value = digest.hexdigest()
-    if store is not None:
-        known[key] = [st.st_size, st.st_mtime_ns, value]
-        with contextlib.suppress(OSError):  # hashing again next time is slow, not wrong
-            _write_json(store, known)
-    return value
-
-
-def prepare(record: FontRecord, text: str, cache_dir: str | os.PathLike[str]) -> Path:
-    """A TrueType-outline .ttf of ``record`` that ReportLab can load and
-    that has the glyphs of ``text`` (those the font has).
-
-    A plain TrueType file is returned as it is.  A face of a collection, a
-    WOFF/WOFF2 or a CFF font is subset to the characters of ``text`` first,
-    converted to TrueType outlines and written to
-    ``cache_dir/fonts/<PostScriptName>-<key>.ttf``; the key hashes the
-    file's content, the face, the sorted characters and a format version,
-    so the same request later returns that file without any work.
-    Raises ``FontError`` when the font forbids embedding or cannot be read.
-    """
-    if not record.embeddable:
-        raise FontError(
-            f"{record.spec}: the font's licence bits (fsType {record.fs_type:#06x}) "
-            "forbid embedding it in a PDF"
-        )
-    if record.container in ("ttf", "otf") and record.outline == "truetype":
-        return record.path
-    try:
-        digest = content_hash(record.path, cache_dir)
-    except OSError as exc:
-        raise FontError(f"{record.path}: cannot read this font file ({exc})") from exc
-    chars = "".join(sorted(set(text)))
-    key = hashlib.sha256(
-        json.dumps([_PREPARE_VERSION, digest, record.face_index, chars]).encode("utf-8")
-    ).hexdigest()[:24]
-    stem = "".join(c for c in record.postscript_name if c.isascii() and (c.isalnum() or c in "-_"))
-    target = Path(cache_dir) / PREPARED_DIR / f"{stem or 'font'}-{key}.ttf"
-    if target.is_file():
-        return target
-    try:
-        with TTFont(str(record.path), fontNumber=record.face_index) as font:
-            subset_font(font, chars)
-            if is_cff(font):
-                cff_to_truetype(font)
-            font.flavor = None
-            font.flavorData = None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            replace_atomic(target, lambda tmp: font.save(str(tmp)))
-    except JianbaoError:
-        raise
-    except Exception as exc:  # fontTools raises many kinds
-        raise FontError(f"{record.spec}: cannot convert this font ({exc})") from exc
-    return target
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

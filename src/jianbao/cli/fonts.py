@@ -1,135 +1,43 @@
-"""``jianbao fonts`` and the font options of ``render`` and ``check``.
+"""``jianbao fonts``: the fonts jianbao can use, or those of one issue.
 
-In: argv values (``--font ROLE=NAME``, ``--font-dir``, ``--config``,
-``--allow-missing``) and optionally an issue file.  Out: ``FontOptions``
-for the library (``font_options``), and for ``jianbao fonts`` a listing of
-the usable fonts grouped by the role their names suggest, or, for an
-issue, the file each role resolves to and how much of the issue's text it
-covers — as text, or as JSON with ``--json``.
-
-``FontOption``, ``FontDirOption``, ``ConfigOption``,
-``AllowMissingOption``, ``SeriesOption`` and ``DebugOption`` are typer
-parameter types that ``cli`` puts on its commands too (``series_option``
-checks the series file); ``fonts_command`` is the whole ``fonts`` command.
+In: an optional issue file and the font options.  Out: on stdout, a
+listing of the usable fonts grouped by the role their names suggest, or,
+for an issue, the file each role resolves to and how much of the issue's
+text it covers — as text, or as JSON with ``--json``; exit code 1 when the
+issue's fonts lack a character.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .coverage import char_label
-from .errors import Diagnostic, IssueError, JianbaoError
-from .fontdb import FontIndex, FontRecord
-from .fonts import ROLES
-from .fontsel import (
-    CJK_SAMPLE,
-    FontOptionError,
-    FontOptions,
-    FontSelector,
-    default_config_path,
-    guess_role,
-    parse_font_option,
+from ..errors import Diagnostic, IssueError, JianbaoError
+from ..fonts.coverage import char_label
+from ..fonts.index import FontIndex, FontRecord
+from ..fonts.select import OPTIONS, FontSelector, suits
+from ..layout import compose
+from ..model import Issue
+from ..pipeline import Options, Session
+from ..roles import ROLE_KEYS, ROLES
+from ..theme import DEFAULT_THEME, Theme
+from .options import (
+    ConfigOption,
+    DebugOption,
+    FontDirOption,
+    FontOption,
+    SeriesOption,
+    font_options,
+    series_option,
 )
-from .layout import texts_by_role
-from .model import Issue
-from .theme import DEFAULT_THEME, Theme
-from .validate import FONT_ROLES
 
-FontOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--font",
-        metavar="ROLE=NAME",
-        help=(
-            "Font of a role (title, body, heading, kai, folio): a name or a path; "
-            "commas give fallbacks: --font body=仿宋_GB2312,FandolFang. Repeatable; "
-            "wins over the issue's fonts: and the config file."
-        ),
-    ),
-]
-FontDirOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--font-dir",
-        metavar="DIR",
-        help="Another folder to search for fonts (before the system's). Repeatable.",
-    ),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        metavar="FILE",
-        help="Config file with fonts: and font_dirs: "
-        "(default: $XDG_CONFIG_HOME/jianbao/config.yaml, if it exists).",
-    ),
-]
-AllowMissingOption = Annotated[
-    bool,
-    typer.Option(
-        "--allow-missing",
-        help="Draft: a character the role's fonts lack is a warning; it is drawn "
-        "from another installed font that has it, or left blank.",
-    ),
-]
-SeriesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--series",
-        metavar="FILE",
-        help="Series file for issues that name none (default: a jianbao.yaml in the "
-        "issue's folder or a parent; none for stdin).",
-    ),
-]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
-
-
-def series_option(series: Path | None) -> Path | None:
-    """``--series FILE`` as given; a usage error (exit 2) if it is no file."""
-    if series is not None and not series.is_file():
-        what = "is a folder" if series.is_dir() else "does not exist"
-        raise typer.BadParameter(f"'{series}' {what}", param_hint="'--series'")
-    return series
-
-
-def font_options(
-    font: Sequence[str] | None = None,
-    font_dir: Sequence[Path] | None = None,
-    config: Path | None = None,
-    allow_missing: bool = False,
-    environ: Mapping[str, str] | None = None,
-) -> FontOptions:
-    """The library's ``FontOptions`` from command-line values.
-
-    A malformed ``--font``, a missing ``--font-dir`` or ``--config`` is a
-    usage error (``typer.BadParameter``, exit 2).  Without ``--config`` the
-    default config file is read when it exists.
-    """
-    try:
-        choices = tuple(parse_font_option(value) for value in font or ())
-    except FontOptionError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--font'") from None
-    for folder in font_dir or ():
-        if not folder.is_dir():
-            raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="'--font-dir'")
-    if config is not None and not config.is_file():
-        raise typer.BadParameter(f"'{config}' does not exist", param_hint="'--config'")
-    if config is None:
-        default = default_config_path(environ)
-        config = default if default.is_file() else None
-    return FontOptions(
-        fonts=choices,
-        font_dirs=tuple(font_dir or ()),
-        config=config,
-        allow_missing=allow_missing,
-        environ=environ,
-    )
+# Characters that show a face can set Chinese text (for listings).
+CJK_SAMPLE = "的一是国中人工作简报"
 
 
 def fonts_command(
@@ -154,17 +62,15 @@ def fonts_command(
 
     Example: jianbao fonts examples/liaocheng-2021-08.yaml --font body=仿宋_GB2312
     """
-    selector = FontSelector(font_options(font, font_dir, config))
-    series = series_option(series)
+    session = Session(Options(series_option(series), font_options(font, font_dir, config)))
     try:
         if issue is None:
-            data: dict[str, Any] = {"fonts": list_fonts(selector, show_all=show_all)}
+            data: dict[str, Any] = {"fonts": list_fonts(session.selector, show_all=show_all)}
             text = format_listing(data["fonts"])
             ok = True
         else:
-            from .api import load
-
-            data = issue_report(selector, load(issue, series=series), DEFAULT_THEME)
+            loaded = session.read(issue)
+            data = issue_report(session.selector, loaded.issue, DEFAULT_THEME)
             text = format_report(data)
             ok = all(not role["missing"] for role in data["roles"].values())
     except IssueError as exc:
@@ -228,7 +134,7 @@ def list_fonts(selector: FontSelector, *, show_all: bool = False) -> list[dict[s
     for record in index:
         chinese = has_chinese(index, record)
         if chinese or show_all:
-            out.append({**record_data(record), "role": guess_role(record), "chinese": chinese})
+            out.append({**record_data(record), "role": suits(record), "chinese": chinese})
     return out
 
 
@@ -237,13 +143,13 @@ def issue_report(selector: FontSelector, issue: Issue, theme: Theme) -> dict[str
     chains = selector.chains(issue)
     cmaps = FontIndex(())  # reads the character maps of the chosen faces only
     where: dict[tuple[str, str], list[str]] = {}
-    for role, text in texts_by_role(issue, theme):
+    for role, text in compose(issue, theme).printed():
         for i, char in enumerate(text.value):
             if not char.isspace():
                 loc = text.locate(i)
                 where.setdefault((role, char), []).extend([str(loc)] if loc else [])
     roles: dict[str, Any] = {}
-    for role in ROLES:
+    for role in ROLE_KEYS:
         chain = chains[role]
         chars = sorted(c for r, c in where if r == role)
         left = set(chars)
@@ -261,7 +167,7 @@ def issue_report(selector: FontSelector, issue: Issue, theme: Theme) -> dict[str
                 }
             )
         roles[role] = {
-            "source": chain.source,
+            "source": "--font" if chain.source == OPTIONS else chain.source,
             "fonts": fonts,
             "characters": len(chars),
             "missing": [
@@ -285,9 +191,12 @@ def format_listing(fonts: list[dict[str, Any]]) -> str:
     """The listing, one group per role, one line per face."""
     lines: list[str] = []
     groups: list[tuple[str, list[dict[str, Any]]]] = [
-        (f"{role} ({term}) — {doc}", [f for f in fonts if f["chinese"] and f["role"] == role])
-        for role, (doc, term, _) in FONT_ROLES.items()
-        if role != "folio"
+        (
+            f"{role} ({info.term}) — {info.prints}",
+            [f for f in fonts if f["chinese"] and f["role"] == role],
+        )
+        for role, info in ROLES.items()
+        if info.pattern is not None
     ]
     groups.append(
         (
@@ -314,8 +223,7 @@ def format_report(data: Mapping[str, Any]) -> str:
     """Each role's chain with its source and coverage."""
     lines = [f"{data['issue']}: the fonts of each role (--font > issue > config > bundled)"]
     for role, info in data["roles"].items():
-        term = FONT_ROLES[role][1]
-        lines.append(f"{role} ({term}) — from {_source(info)}")
+        lines.append(f"{role} ({ROLES[role].term}) — from {_source(info)}")
         for i, face in enumerate(info["fonts"], 1):
             total = info["characters"]
             share = f"{face['covers']} of {total} characters" if i == 1 else f"+{face['covers']}"

@@ -10,7 +10,7 @@ highest, the date the one given, and one placeholder article.
 Keys the series file sets are listed as comments showing its value (write
 one to override it); with no series, they are copied from the latest
 issue in the folder, or left as placeholders.  The keys come from
-``validate.SCHEMA``, so a key added to the format appears here too.
+``schema.SCHEMA``, so a key added to the format appears here too.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from typing import Any
 
 import yaml
 
-from .errors import IssueError, JianbaoError
+from ..errors import IssueError, JianbaoError
+from ..model import Text
+from .kinds import Field, ListOf, Record
 from .load import Document, Scalar, load_path, plain
-from .model import Text
+from .schema import SCHEMA
 from .series import find_series, issue_files, series_path
-from .validate import SCHEMA, Field, ListOf, Record
 
 # What each key means, in Chinese, for the comments (path → note).
 NOTES = {

@@ -8,7 +8,7 @@ Out: ``Line``s of ``Piece``s: one box per ideograph or full-width mark, per
 Latin run, per ——/…… and per kept space, each with its x offset and width
 in pt from the text block's left edge.  No fonts and no ReportLab here.
 
-The model (see LINEBREAK.md and SPEC.md §7) counts in half-cell units: an
+The model (docs/typesetting.md §7) counts in half-cell units: an
 ideograph or full-width mark is 2, ——/…… is 4, a space between Latin words
 is 1, a Latin run is its measured width rounded up.  A Latin run followed
 on the same line by an ideograph is padded to whole cells, so the
@@ -29,14 +29,14 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-__all__ = ["Align", "Kind", "Line", "Measure", "Piece", "Span", "Style", "break_lines"]
+__all__ = ["Align", "Kind", "Line", "Measure", "Piece", "Span", "StyleKey", "break_lines"]
 
-Style: TypeAlias = Hashable
-Measure: TypeAlias = Callable[[str, Style], float]
+StyleKey: TypeAlias = Hashable
+Measure: TypeAlias = Callable[[str, StyleKey], float]
 Kind = Literal["ideo", "punct", "latin", "dash", "space"]
 Align = Literal["left", "right", "center"]
 
-# Kinsoku (SPEC §7, clreq basic level) and the ASCII counterparts.
+# Kinsoku (clreq basic level, GB/T 15834) and the ASCII counterparts.
 NO_START = frozenset("、，。：；！？”’）〕］】｝〗」』》〉—～·/／．・‧〙〛,.:;!?)]}")
 NO_END = frozenset("“‘（〔［【｛〖「『《〈〘〚([{")
 # Characters a number keeps on its line (2021年, 12分, 100万, 12.5%).
@@ -80,7 +80,7 @@ class Span:
     """A run of paragraph text in one style."""
 
     text: str
-    style: Style
+    style: StyleKey
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class Piece:
     """
 
     text: str
-    style: Style
+    style: StyleKey
     kind: Kind
     x: float
     width: float
@@ -127,7 +127,7 @@ class _Atom:
     """A token that is never split (except an over-long Latin run)."""
 
     text: str
-    style: Style
+    style: StyleKey
     kind: Kind
     start: int
     units: int = 2

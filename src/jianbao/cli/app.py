@@ -1,4 +1,4 @@
-"""Command line: a thin typer layer over the library.
+"""The command line's commands: a thin typer layer over the library.
 
 In: argv (and stdin for ``-``).  Out: files written, the PDF or a JSON
 report on stdout when asked for, everything for people on stderr, and an
@@ -7,8 +7,8 @@ usage error.  A traceback reaches the user only with ``--debug``.  The only
 place that reads the clock (``jianbao new``'s date).
 
 Commands: ``render`` and ``check`` (any number of files, folders, globs or
-``-``), ``new`` (the next issue's file), ``schema`` (the JSON Schema) and
-``fonts`` (from ``fontcli``).
+``-``; ``batch`` runs them), ``new`` (the next issue's file), ``schema``
+(the JSON Schema) and ``fonts`` (``fonts``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__
-from .api import Options
+from ..errors import Diagnostic, IssueError, JianbaoError
+from ..issue.schema import json_schema
+from ..issue.series import neighbours, sequence_warnings
+from ..issue.template import new_issue
+from ..pipeline import Options
+from ..version import __version__
 from .batch import (
     InputProblem,
     Mode,
@@ -36,8 +40,8 @@ from .batch import (
     plan,
     run,
 )
-from .errors import Diagnostic, IssueError, JianbaoError
-from .fontcli import (
+from .fonts import fonts_command
+from .options import (
     AllowMissingOption,
     ConfigOption,
     DebugOption,
@@ -45,13 +49,10 @@ from .fontcli import (
     FontOption,
     SeriesOption,
     font_options,
-    fonts_command,
+    for_cli,
     series_option,
 )
 from .report import Reporter, attach, json_report
-from .series import neighbours, sequence_warnings
-from .template import new_issue
-from .validate import json_schema
 
 app = typer.Typer(
     add_completion=False,
@@ -230,7 +231,7 @@ def new(
     try:
         made = new_issue(folder, day, series=series)
     except IssueError as exc:
-        _fail(*(str(d) for d in exc.diagnostics))
+        _fail(*(str(for_cli(d)) for d in exc.diagnostics))
     except JianbaoError as exc:
         _fail(f"error: {exc}")
     try:
@@ -335,7 +336,3 @@ def _fail(*lines: str) -> NoReturn:
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="jianbao")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

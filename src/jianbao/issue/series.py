@@ -30,9 +30,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, IssueError, Location
-from .load import Document, Mapping, Scalar, load_path, merge
-from .model import Text
+from ..errors import Diagnostic, IssueError, Location
+from ..model import Text
+from .load import Document, MapNode, Scalar, load_path, merge
 
 SERIES_FILE = "jianbao.yaml"
 ISSUE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -73,7 +73,7 @@ def issue_files(folder: Path) -> list[Path]:
 def named_series(doc: Document) -> Text | None:
     """The value of the document's top-level ``series:`` key, if it is text."""
     root = doc.root
-    node = root.get("series") if isinstance(root, Mapping) else None
+    node = root.get("series") if isinstance(root, MapNode) else None
     if isinstance(node, Scalar) and isinstance(node.value, Text) and node.value.value.strip():
         return node.value
     return None
@@ -125,7 +125,7 @@ def _check_series(series: Document) -> None:
     root = series.root
     if root is None:
         return
-    if not isinstance(root, Mapping):
+    if not isinstance(root, MapNode):
         message = "a series file must be a mapping of keys (masthead:, colophon: …)"
         raise IssueError([Diagnostic(root.location, message)])
     entry = root.entry("series")

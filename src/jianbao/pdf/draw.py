@@ -1,9 +1,11 @@
 """Draw: paint laid-out pages with ReportLab and return the PDF bytes.
 
-In: a ``Layout`` (items in pt, origin top-left, y down).  Out: PDF bytes.
-The only module that knows ReportLab's bottom-left origin; it decides
-nothing about where things go.  Output is deterministic (``invariant``),
-fonts are embedded as subsets, colours are CMYK.
+In: a ``Layout`` (items in pt, origin top-left, y down), the ``Theme`` (page
+size, how red is printed) and the producer string for the PDF's metadata.
+Out: PDF bytes.  The only module that knows ReportLab's bottom-left origin;
+it decides nothing about where things go.  Output is deterministic
+(``invariant``), fonts are embedded as subsets (each face was registered
+with ReportLab when it was opened: ``fonts.face``), colours are CMYK.
 """
 
 from __future__ import annotations
@@ -11,16 +13,14 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from . import __version__
-from .layout import Layout, RuleItem, TextItem
-from .theme import CMYK, Theme
+from ..layout.frame import Layout, RuleItem, TextItem
+from ..theme import CMYK, Theme
 
 
-def draw(layout: Layout, theme: Theme) -> bytes:
-    """Render ``layout`` into a PDF document."""
+def draw(layout: Layout, theme: Theme, producer: str) -> bytes:
+    """Render ``layout`` into a PDF document made by ``producer``."""
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
@@ -33,8 +33,8 @@ def draw(layout: Layout, theme: Theme) -> bytes:
     canvas.setTitle(layout.title)
     canvas.setAuthor(layout.author)
     canvas.setSubject(layout.title)
-    canvas.setCreator(f"jianbao {__version__}")
-    canvas.setProducer(f"jianbao {__version__}")
+    canvas.setCreator(producer)
+    canvas.setProducer(producer)
     height = theme.page_height
     ink = _Inks(theme)
     for page in layout.pages:
@@ -73,23 +73,16 @@ class _Inks:
 
 
 def _initial_font(layout: Layout) -> str:
-    """Register every face used and name one as the canvas's initial font.
+    """The first face used, as the canvas's initial font.
 
     Without an initial font of ours ReportLab names Helvetica in every page's
     resources, a font the PDF would then reference without embedding it.
     """
-    first = None
     for page in layout.pages:
         for item in page.items:
             if isinstance(item, TextItem):
-                name = item.face.pdf_name
-                if name not in pdfmetrics._fonts:
-                    # Not registerFont(): given a second file with the same
-                    # PostScript name (another subset of one CFF font, say),
-                    # it registers the first file's font under the new name.
-                    pdfmetrics._fonts[name] = item.face.ttfont
-                first = first or name
-    return first or "Helvetica"
+                return item.face.pdf_name
+    return "Helvetica"
 
 
 def _text(canvas: Canvas, item: TextItem, color: CMYKColor, height: float) -> None:

@@ -1,39 +1,28 @@
-"""Validate a loaded issue: a ``load.Document`` in, a ``model.Issue`` out.
+"""Kinds of value in an issue file: how each is checked and described.
 
-Every problem in the file is collected and raised together as one
-``IssueError`` whose diagnostics read ``file:line:col: error: …``.  Key
-paths in messages count list items from 1, as an editor would:
-``articles[2].title`` is the title of the second article.
-
-The format is declared once, in ``SCHEMA``: each field's key, kind,
-whether it is required and what it means (English and the Chinese term).
-``validate`` walks it, and ``json_schema`` turns it into a JSON Schema
-(draft 2020-12) for editors, so the two cannot disagree.
-
-Format 1::
-
-    masthead: {name, number, total?, issuer, date, mark?}
-    contents?: true | false          # default: on with ≥ 2 articles
-    articles: [{title, kicker?, subtitle?, body}, …]
-    colophon?: {report_to?, send_to?, issue_to?, copies?}
-    fonts?: {title?, body?, heading?, kai?, folio?}   # name or [name, fallback, …]
-    series?: path of the series file whose keys this issue inherits
+In: a located node of a loaded ``Document`` (``load``) and its key path.
+Out: the model value it means (``Text``, a date, a ``FontChoice`` …), or
+``None`` after a ``Diagnostic`` was added to the ``Checker`` — every
+problem of a file is collected, none stops the walk.  Each kind also
+describes itself as JSON Schema, so ``schema`` can declare the format once
+and both validate with it and export it.  Key paths in messages count list
+items from 1, as an editor would: ``articles[2].title`` is the title of
+the second article.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import Diagnostic, IssueError, Location
-from .fonts import ROLES
-from .load import Document, Mapping, Node, Path, Scalar, Sequence
-from .markup import HEADING_LIMIT, normalise, parse_body
-from .model import Article, Block, Colophon, FontChoice, Issue, Masthead, Style, Text
+from ..errors import Diagnostic, IssueError, Location
+from ..model import Block, FontChoice, Text
+from ..roles import ROLES, is_role, role_hint
+from .load import Document, KeyPath, ListNode, MapNode, Node, Scalar
+from .markup import normalise, parse_body
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -41,7 +30,7 @@ _QUOTE_HINT = "to use it as text, put it in quotes: '{}'"
 
 
 @dataclass
-class _Checker:
+class Checker:
     """What a check needs besides the node: where to put problems."""
 
     problems: list[Diagnostic]
@@ -51,10 +40,10 @@ class _Checker:
     def error(self, where: Location | None, message: str, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(where, message, hint))
 
-    def wrong_type(self, node: Node, path: Path, expected: str, hint: str | None = None) -> None:
+    def wrong_type(self, node: Node, path: KeyPath, expected: str, hint: str | None = None) -> None:
         self.error(node.location, f"{show(path)} must be {expected}, got {_found(node)}", hint)
 
-    def missing_at(self, node: Mapping, path: Path) -> Location:
+    def missing_at(self, node: MapNode, path: KeyPath) -> Location:
         """Where to report a key missing from ``node`` (at ``path``): the
         mapping itself if the checked file wrote it; else — it came whole
         from a series file — the nearest mapping around it that the file
@@ -77,13 +66,13 @@ class _Checker:
 
 
 @dataclass(frozen=True)
-class Line:
+class TextLine:
     """One line of text, never empty."""
 
     multiline_hint: str | None = None
     expected = "text"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> Text | None:
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> Text | None:
         text = _text(node, path, ck, self.expected)
         if text is None:
             return None
@@ -97,14 +86,14 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Lines:
+class TextLines:
     """Text printed on one or more lines: a string, or a list of lines."""
 
     expected = "text or a list of lines"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[Text, ...] | None:
-        one = Line(multiline_hint="to break it, write a list with one line per item")
-        if not isinstance(node, Sequence):
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Text, ...] | None:
+        one = TextLine(multiline_hint="to break it, write a list with one line per item")
+        if not isinstance(node, ListNode):
             if isinstance(node, Scalar) and isinstance(node.value, Text):
                 text = one.check(node, path, ck)
                 return None if text is None else (text,)
@@ -113,12 +102,12 @@ class Lines:
         if not node.items:
             ck.error(node.location, f"{show(path)} must not be empty", "write at least one line")
             return None
-        item = Line(multiline_hint="put each line in its own list item")
+        item = TextLine(multiline_hint="put each line in its own list item")
         lines = [item.check(n, (*path, i), ck) for i, n in enumerate(node.items)]
         return tuple(t for t in lines if t is not None) if None not in lines else None
 
     def schema(self) -> dict[str, object]:
-        line = Line().schema()
+        line = TextLine().schema()
         return {"anyOf": [line, {"type": "array", "items": line, "minItems": 1}]}
 
 
@@ -128,7 +117,7 @@ class Body:
 
     expected = "text"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[Block, ...] | None:
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
         if _text(node, path, ck, self.expected) is None:
             return None
         assert isinstance(node, Scalar) and isinstance(node.value, Text)
@@ -148,7 +137,7 @@ class Count:
 
     expected = "a positive integer"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> int | None:
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> int | None:
         value = node.value if isinstance(node, Scalar) else None
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
@@ -168,7 +157,7 @@ class Date:
 
     expected = "a date written YYYY-MM-DD"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> dt.date | None:
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> dt.date | None:
         value = node.value if isinstance(node, Scalar) else None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
@@ -190,7 +179,7 @@ class Flag:
 
     expected = "true or false"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> bool | None:
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> bool | None:
         if isinstance(node, Scalar) and isinstance(node.value, bool):
             return node.value
         ck.wrong_type(node, path, self.expected)
@@ -212,7 +201,7 @@ class Choice:
             repr(o) if isinstance(o, str) else str(o) for o in self.options
         )
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> str | int | None:
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> str | int | None:
         value = node.value if isinstance(node, Scalar) else None
         if isinstance(value, Text):
             value_key: object = value.value.strip()
@@ -259,8 +248,8 @@ class Record:
 
     expected = "a mapping"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> object | None:
-        if not isinstance(node, Mapping):
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> object | None:
+        if not isinstance(node, MapNode):
             keys = ", ".join(f.key for f in self.fields)
             ck.wrong_type(node, path, self.expected, f"its keys are {keys}")
             return None
@@ -315,8 +304,8 @@ class ListOf:
     item: Record
     expected = "a list"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[object, ...] | None:
-        if not isinstance(node, Sequence):
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[object, ...] | None:
+        if not isinstance(node, ListNode):
             ck.wrong_type(node, path, self.expected, "start each item on its own line with '- '")
             return None
         if not node.items:
@@ -337,16 +326,6 @@ def _schema(kind: Kind, partial: bool) -> dict[str, object]:
     return kind.schema()
 
 
-# What each font role prints, and the names people call it by (for hints).
-FONT_ROLES = {
-    "title": ("masthead name, titles and kickers", "小标宋", ("masthead", "标题", "宋体", "song")),
-    "body": ("body text, number, issuer, date, colophon", "仿宋", ("正文", "fangsong", "fang")),
-    "heading": ("一、 headings and **emphasis**", "黑体", ("黑", "hei", "bold", "emphasis")),
-    "kai": ("（一） headings, contents, subtitles", "楷体", ("楷", "kaiti", "subtitle")),
-    "folio": ("page numbers", "页码", ("page", "pagenumber", "页码")),
-}
-
-
 @dataclass(frozen=True)
 class Names:
     """A name or path, or a list of them; only stripped, never normalised
@@ -354,8 +333,8 @@ class Names:
 
     expected: str = "a font name or a list of font names (primary first, then fallbacks)"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[Text, ...] | None:
-        if isinstance(node, Sequence):
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Text, ...] | None:
+        if isinstance(node, ListNode):
             if not node.items:
                 ck.error(node.location, f"{show(path)} must not be empty", "name at least one")
                 return None
@@ -364,7 +343,7 @@ class Names:
         name = self._name(node, path, ck)
         return None if name is None else (name,)
 
-    def _name(self, node: Node, path: Path, ck: _Checker) -> Text | None:
+    def _name(self, node: Node, path: KeyPath, ck: Checker) -> Text | None:
         if not (isinstance(node, Scalar) and isinstance(node.value, Text)):
             ck.wrong_type(node, path, self.expected, _quote_hint(node))
             return None
@@ -385,8 +364,8 @@ class FontChoices:
 
     expected = "a mapping of font roles to font names"
 
-    def check(self, node: Node, path: Path, ck: _Checker) -> tuple[FontChoice, ...] | None:
-        if not isinstance(node, Mapping):
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[FontChoice, ...] | None:
+        if not isinstance(node, MapNode):
             hint = f"its keys are {', '.join(ROLES)}, e.g. body: 仿宋_GB2312"
             ck.wrong_type(node, path, self.expected, hint)
             return None
@@ -394,7 +373,7 @@ class FontChoices:
         ok = True
         for e in node.entries:
             role = e.key.value
-            if role not in ROLES:
+            if not is_role(role):
                 message = f"unknown font role '{role}' in {show(path)}"
                 ck.error(e.key_location, message, role_hint(role))
                 ok = False
@@ -410,146 +389,28 @@ class FontChoices:
     def schema(self) -> dict[str, object]:
         value = Names().schema()
         properties = {
-            role: {"description": f"{doc} ({term})", **_or_null(value, True)}
-            for role, (doc, term, _) in FONT_ROLES.items()
+            role: {"description": f"{info.prints} ({info.term})", **_or_null(value, True)}
+            for role, info in ROLES.items()
         }
         return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-Kind = Line | Lines | Body | Count | Date | Flag | Choice | Record | ListOf | Names | FontChoices
+Kind = (
+    TextLine
+    | TextLines
+    | Body
+    | Count
+    | Date
+    | Flag
+    | Choice
+    | Record
+    | ListOf
+    | Names
+    | FontChoices
+)
 
 
-def _issue(
-    masthead: Masthead,
-    articles: tuple[Article, ...],
-    contents: bool | None = None,
-    colophon: Colophon | None = None,
-    fonts: tuple[FontChoice, ...] = (),
-    series: Text | None = None,  # applied by ``series.with_series`` before validation
-    style: Style | None = None,
-) -> Issue:
-    if contents is None:
-        contents = len(articles) >= 2
-    return Issue(masthead, articles, contents, colophon, fonts=fonts, style=style or Style())
-
-
-# The format, one field per line: key, kind, meaning, Chinese term.
-# fmt: off
-MASTHEAD = Record(Masthead, (
-    Field("name", Lines(), "bulletin name, one or more lines", "报头名称", required=True),
-    Field("number", Count(), "issue number, printed 第 N 期", "期号", required=True),
-    Field("total", Count(), "running number of all issues, printed 总第 N 期", "总期号"),
-    Field("issuer", Line(), "office that issues the bulletin", "编印单位", required=True),
-    Field("date", Date(), "date of issue, printed 2021年3月10日", "印发日期", required=True),
-    Field("mark", Line(), "mark at the top left, e.g. 内部资料 注意保存", "标注"),
-))
-ARTICLE = Record(Article, (
-    Field("title", Lines(), "title, one or more lines", "标题", required=True),
-    Field("kicker", Line(), "line above the title", "引题"),
-    Field("subtitle", Line(), "line below the title", "副题"),
-    Field("body", Body(), "the text: paragraphs, headings, **emphasis**", "正文",
-          required=True, arg="blocks"),
-    Field("note", Body(), "editor's note before the article, printed after 编者按：", "编者按"),
-    Field("source", Line(), "source line after the article, e.g. （市交警支队供稿）", "供稿"),
-))
-COLOPHON = Record(Colophon, (
-    Field("report_to", Line(), "sent up to, printed after 报：", "报"),
-    Field("send_to", Line(), "sent across to, printed after 送：", "送"),
-    Field("issue_to", Line(), "issued down to, printed after 发：", "发"),
-    Field("copies", Count(), "copies printed, printed 共印 N 份", "印数"),
-))
-STYLE = Record(Style, (
-    Field("page_numbers", Choice(("outside", "centre", "none")),
-          "page numbers: outside (odd right, even left), centre, or none", "页码位置"),
-    Field("first_page_number", Flag(), "number the first page too (default true)", "首页页码"),
-    Field("masthead_rule", Choice(("single", "double")),
-          "masthead rule: single thick, or thick over thin", "报头分隔线"),
-    Field("red", Choice(("cmyk", "spot", "none")),
-          "red as CMYK 0/100/100/0, as a spot colour, or left out for pre-printed paper",
-          "红色 / 套打"),
-    Field("pad_pages", Choice((1, 2, 4)),
-          "pad the page count to a multiple of 2 (duplex) or 4 (booklet)", "补白页"),
-    Field("colophon_even_page", Flag(), "put the colophon on an even page", "报尾在偶数页"),
-))
-SCHEMA = Record(_issue, (
-    Field("masthead", MASTHEAD, "bulletin name, number, issuer and date", "报头", required=True),
-    Field("contents", Flag(), "list the titles first; default: on with 2+ articles", "本期要目"),
-    Field("articles", ListOf(ARTICLE), "the articles, in order", "文章", required=True),
-    Field("colophon", COLOPHON, "distribution lines at the end of the last page", "报尾"),
-    Field("style", STYLE, "page options: page numbers, rules, red, padding", "版式"),
-    Field("fonts", FontChoices(), "fonts per role: a name or path, or a list "
-          "(primary, then fallbacks)", "字体"),
-    Field("series", Line(), "series file whose keys this issue inherits, relative "
-          "to this file; default: a jianbao.yaml here or in a parent folder", "丛刊文件"),
-))
-# fmt: on
-
-
-def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
-    """The ``Issue`` in ``doc``, or ``IssueError`` listing every problem."""
-    ck = _Checker(list(doc.problems), heading_limit, doc)
-    if doc.root is None:
-        needed = " and ".join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
-        ck.error(doc.start, "the file is empty", f"an issue needs at least {needed}")
-        raise IssueError(ck.problems)
-    issue = SCHEMA.check(doc.root, (), ck)
-    if ck.problems or not isinstance(issue, Issue):
-        raise IssueError(sorted(ck.problems, key=_order))
-    return dataclasses.replace(issue, source=doc.file)
-
-
-def check_document(doc: Document, record: Record) -> object:
-    """What ``record`` builds from ``doc`` (a config file, say), or
-    ``IssueError`` listing every problem; an empty file gives ``record``'s
-    defaults."""
-    ck = _Checker(list(doc.problems), HEADING_LIMIT, doc)
-    if doc.root is None and not ck.problems:
-        return record.build()
-    if doc.root is None:
-        raise IssueError(ck.problems)
-    value = record.check(doc.root, (), ck)
-    if ck.problems or value is None:
-        raise IssueError(sorted(ck.problems, key=_order))
-    return value
-
-
-def json_schema() -> dict[str, object]:
-    """``SCHEMA`` as a JSON Schema (draft 2020-12) document.
-
-    It fits an issue file on its own and an issue completed by a series
-    file, and the series file itself: only what a series cannot supply is
-    required (an article's title and body — lists are not merged).  That
-    the merged issue has everything is ``validate``'s job."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "jianbao issue file (format 1)",
-        "description": (
-            "One issue (期) of a work bulletin (工作简报), or a series file (丛刊文件, "
-            "jianbao.yaml) holding the keys its issues share. An issue needs "
-            + ", ".join(_required_paths(SCHEMA))
-            + " once its series file is laid under it; a series file may supply any of "
-            "them except inside an article (lists are replaced, not merged), so only "
-            "an article's title and body are required here."
-        ),
-        **SCHEMA.schema(partial=True),
-    }
-
-
-def _required_paths(record: Record, prefix: str = "") -> list[str]:
-    """The required keys of ``record`` as paths (``masthead.name``), list items as ``[]``."""
-    out = []
-    for f in record.fields:
-        if not f.required:
-            continue
-        out.append(prefix + f.key)
-        if isinstance(f.kind, Record):
-            out += _required_paths(f.kind, f"{prefix}{f.key}.")
-        elif isinstance(f.kind, ListOf):
-            out += _required_paths(f.kind.item, f"{prefix}{f.key}[].")
-    return out
-
-
-def show(path: Path) -> str:
+def show(path: KeyPath) -> str:
     """A key path as written in messages: ``articles[2].title`` (items from 1)."""
     out = ""
     for step in path:
@@ -557,7 +418,7 @@ def show(path: Path) -> str:
     return out or "the file"
 
 
-def _text(node: Node, path: Path, ck: _Checker, expected: str) -> Text | None:
+def _text(node: Node, path: KeyPath, ck: Checker, expected: str) -> Text | None:
     """A normalised, non-empty ``Text`` from a string node."""
     if not (isinstance(node, Scalar) and isinstance(node.value, Text)):
         ck.wrong_type(node, path, expected, _quote_hint(node))
@@ -583,9 +444,9 @@ def _or_null(schema: dict[str, object], nullable: bool) -> dict[str, object]:
 
 
 def _found(node: Node) -> str:
-    if isinstance(node, Mapping):
+    if isinstance(node, MapNode):
         return "a mapping"
-    if isinstance(node, Sequence):
+    if isinstance(node, ListNode):
         return "a list"
     value = node.value
     if value is None:
@@ -626,18 +487,5 @@ def _did_you_mean(key: str, record: Record) -> str:
     return "expected one of: " + ", ".join(known)
 
 
-def role_hint(role: str) -> str:
-    """Did-you-mean for an unknown font role (English, Chinese or a near miss)."""
-    key = "".join(role.casefold().split()).replace("_", "").replace("-", "")
-    for name, (_, term, aliases) in FONT_ROLES.items():
-        if key == term or key in aliases or (len(key) > 1 and key in term):
-            return f"did you mean '{name}' ({term})?"
-    close = difflib.get_close_matches(role, list(FONT_ROLES), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    roles = ", ".join(f"{name} ({term})" for name, (_, term, _) in FONT_ROLES.items())
-    return f"the roles are {roles}"
-
-
-def _order(d: Diagnostic) -> tuple[bool, Location]:
+def problem_order(d: Diagnostic) -> tuple[bool, Location]:
     return (d.location is not None, d.location or Location("", 0, 0))

@@ -1,41 +1,27 @@
-"""Fonts: which file plays which role, and how big each glyph is.
+"""Faces: which file plays which role, and how big each glyph is.
 
-In: a mapping role → font files (TrueType outlines; ``fontdb.prepare``
-turns anything else into that).  Out: a ``FontSet`` whose ``FontFace``s
-answer coverage (``has``), advance widths and ink bounds in em, read once
-from the file by ReportLab's TrueType parser (also what embeds the font
-later, so a file is parsed once per process).
+In: a mapping role → font files (TrueType outlines; ``prepare`` turns
+anything else into that).  Out: a ``FontSet`` whose ``FontFace``s answer
+coverage (``has``), advance widths and ink bounds in em, read once from the
+file by ReportLab's TrueType parser — also what embeds the font later, so
+a file is parsed once per process, and registered with ReportLab under a
+name of its own (``pdf_name``) for ``pdf.draw`` to set text in.
 
-Roles (SPEC §3): ``title`` 小标宋 (masthead name, article titles), ``body``
-仿宋, ``heading`` 黑体 (一、 headings, emphasis), ``kai`` 楷体 (（一）
-headings, contents, subtitles) and ``folio``, the Song face of the page
-numbers.
+The roles and their bundled faces are ``roles.ROLES`` (docs/typesetting.md §3).
 """
 
 from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from .errors import JianbaoError
-
-ROLES = ("title", "body", "heading", "kai", "folio")
-
-BUNDLED: Mapping[str, str] = MappingProxyType(
-    {
-        "title": "FandolSong-Bold.ttf",
-        "body": "FandolFang-Regular.ttf",
-        "heading": "FandolHei-Regular.ttf",
-        "kai": "FandolKai-Regular.ttf",
-        "folio": "FandolSong-Regular.ttf",
-    }
-)
+from ..errors import JianbaoError
+from ..roles import ROLE_KEYS, ROLES, Role
+from .pdfunicode import UnicodeTTFont
 
 # The ideograph whose ink defines a face's optical centre line (a subset
 # made for a document keeps it, so the centre does not move).
@@ -43,13 +29,12 @@ REFERENCE_IDEOGRAPH = "国"
 
 
 def bundled_dir() -> Path:
-    """The folder of the fonts shipped with jianbao (wheel or checkout)."""
-    packaged = Path(str(resources.files("jianbao"))) / "fonts"
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parent.parent.parent / "fonts"
-    if checkout.is_dir():
-        return checkout
+    """The folder of the fonts shipped with jianbao: ``bundled/`` beside this
+    module in a wheel, ``fonts/`` at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "bundled", here.parents[2] / "fonts"):
+        if (folder / ROLES["body"].bundled).is_file():
+            return folder
     raise JianbaoError(
         "the bundled fonts are missing: reinstall jianbao, or run "
         "'python scripts/build_fonts.py' in a checkout"
@@ -64,8 +49,6 @@ class FontFace:
     """
 
     def __init__(self, path: Path) -> None:
-        from .pdfunicode import UnicodeTTFont
-
         self.path = path
         # The PDF name is registered with ReportLab for the whole process:
         # derive it from the file's identity and state, so that a font file
@@ -78,6 +61,7 @@ class FontFace:
             self.ttfont: Any = UnicodeTTFont(self.pdf_name, str(path))
         except Exception as exc:  # ReportLab raises bare TTFError / OSError
             raise JianbaoError(f"{path}: cannot use this font: {exc}") from exc
+        self.ttfont.register()
         face = self.ttfont.face
         self._face = face
         self._cmap: Mapping[int, int] = face.charToGlyph
@@ -155,14 +139,13 @@ class FontLoader:
 class FontSet:
     """The faces of each role, primary first, then fallbacks."""
 
-    chains: Mapping[str, tuple[FontFace, ...]]
-    sources: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+    chains: Mapping[Role, tuple[FontFace, ...]]
 
-    def face(self, role: str) -> FontFace:
+    def face(self, role: Role) -> FontFace:
         """The primary face of ``role``."""
         return self.chains[role][0]
 
-    def face_for(self, role: str, char: str) -> FontFace | None:
+    def face_for(self, role: Role, char: str) -> FontFace | None:
         """The first face of ``role``'s chain that has ``char``."""
         for face in self.chains[role]:
             if face.has(char):
@@ -179,28 +162,13 @@ class FontSet:
 
 
 def load_fonts(
-    files: Mapping[str, Sequence[Path]] | None = None, loader: FontLoader | None = None
+    files: Mapping[Role, Sequence[Path]] | None = None, loader: FontLoader | None = None
 ) -> FontSet:
     """Open the faces of every role; roles not given use the bundled fonts."""
     files = dict(files or {})
     loader = loader or FontLoader()
-    chains: dict[str, tuple[FontFace, ...]] = {}
-    sources: dict[str, tuple[Path, ...]] = {}
-    for role in ROLES:
-        paths = tuple(files.get(role) or (bundled_dir() / BUNDLED[role],))
-        sources[role] = paths
+    chains: dict[Role, tuple[FontFace, ...]] = {}
+    for role in ROLE_KEYS:
+        paths = tuple(files.get(role) or (bundled_dir() / ROLES[role].bundled,))
         chains[role] = tuple(loader.open(p) for p in paths)
-    return FontSet(chains=chains, sources=sources)
-
-
-def missing_chars(fonts: FontSet, role: str, text: Iterable[str]) -> list[str]:
-    """Characters of ``text`` that no face of ``role`` has (spaces aside)."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for char in text:
-        if char in seen or char.isspace():
-            continue
-        seen.add(char)
-        if fonts.face_for(role, char) is None:
-            out.append(char)
-    return out
+    return FontSet(chains=chains)

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import __version__
+from ..errors import Diagnostic
+from ..version import __version__
 from .batch import STDIN, Mode, Result
-from .errors import Diagnostic
 
 Echo = Callable[[str], None]
 

@@ -1,7 +1,7 @@
 """Load an issue file: YAML (or JSON) text in, a located ``Document`` out.
 
 In: the text of an issue or series file and its name.  Out: a ``Document``,
-a tree of ``Mapping``/``Sequence``/``Scalar`` nodes in which every key and
+a tree of ``MapNode``/``ListNode``/``Scalar`` nodes in which every key and
 every value knows its ``Location`` and every string is a ``model.Text``
 whose ``offsets`` locate each character in the file.  Nothing here knows the
 issue format; that is ``validate``'s job.
@@ -21,15 +21,15 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path as FilePath
+from pathlib import Path
 
 import yaml
 
-from .errors import Diagnostic, IssueError, Location
-from .model import Text
+from ..errors import Diagnostic, IssueError, Location
+from ..model import Text
 
 Key = str | int
-Path = tuple[Key, ...]
+KeyPath = tuple[Key, ...]
 ScalarValue = Text | int | float | bool | None | dt.date
 
 _YAML = "tag:yaml.org,2002:"
@@ -63,7 +63,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Mapping:
+class MapNode:
     """A YAML mapping, entries in the order written (keys are unique)."""
 
     entries: tuple[Entry, ...]
@@ -84,14 +84,14 @@ class Mapping:
 
 
 @dataclass(frozen=True)
-class Sequence:
+class ListNode:
     """A YAML sequence (list)."""
 
     items: tuple[Node, ...]
     location: Location
 
 
-Node = Scalar | Mapping | Sequence
+Node = Scalar | MapNode | ListNode
 
 
 @dataclass(frozen=True)
@@ -113,22 +113,22 @@ class Document:
     def start(self) -> Location:
         return self.root.location if self.root else Location(self.file, 1, 1)
 
-    def node(self, path: Path) -> Node | None:
+    def node(self, path: KeyPath) -> Node | None:
         """The node at ``path``, or ``None`` if any step is missing."""
         trail = list(self._walk(path))
         return trail[-1] if len(trail) == len(path) + 1 else None
 
-    def location(self, path: Path) -> Location:
+    def location(self, path: KeyPath) -> Location:
         """Where the value at ``path`` is written; for a missing path, where
         its deepest existing ancestor is."""
         trail = list(self._walk(path))
         return trail[-1].location if trail else self.start
 
-    def key_location(self, path: Path) -> Location:
+    def key_location(self, path: KeyPath) -> Location:
         """Where the last key of ``path`` is written (for a list index: the
         item); falls back like ``location``."""
         parent = self.node(path[:-1]) if path else None
-        if path and isinstance(parent, Mapping) and isinstance(path[-1], str):
+        if path and isinstance(parent, MapNode) and isinstance(path[-1], str):
             e = parent.entry(path[-1])
             if e is not None:
                 return e.key_location
@@ -138,15 +138,15 @@ class Document:
         """The document as plain Python data (``Text`` becomes ``str``)."""
         return plain(self.root)
 
-    def _walk(self, path: Path) -> Iterator[Node]:
+    def _walk(self, path: KeyPath) -> Iterator[Node]:
         node = self.root
         if node is None:
             return
         yield node
         for step in path:
-            if isinstance(node, Mapping) and isinstance(step, str):
+            if isinstance(node, MapNode) and isinstance(step, str):
                 node = node.get(step)
-            elif isinstance(node, Sequence) and isinstance(step, int):
+            elif isinstance(node, ListNode) and isinstance(step, int):
                 node = node.items[step] if 0 <= step < len(node.items) else None
             else:
                 node = None
@@ -157,9 +157,9 @@ class Document:
 
 def plain(node: Node | None) -> object:
     """A node as plain Python data: dict, list, str, int, float, bool, date, None."""
-    if isinstance(node, Mapping):
+    if isinstance(node, MapNode):
         return {e.key.value: plain(e.value) for e in node.entries}
-    if isinstance(node, Sequence):
+    if isinstance(node, ListNode):
         return [plain(n) for n in node.items]
     if node is None:
         return None
@@ -179,7 +179,7 @@ def merge(base: Document, over: Document) -> Document:
 def _merge(base: Node | None, over: Node | None) -> Node | None:
     if over is None:
         return base
-    if not (isinstance(base, Mapping) and isinstance(over, Mapping)):
+    if not (isinstance(base, MapNode) and isinstance(over, MapNode)):
         return over
     entries = []
     for e in base.entries:
@@ -191,22 +191,27 @@ def _merge(base: Node | None, over: Node | None) -> Node | None:
             assert value is not None
             entries.append(Entry(o.key, value))
     entries += [o for o in over.entries if base.entry(o.key.value) is None]
-    return Mapping(tuple(entries), over.location)
+    return MapNode(tuple(entries), over.location)
 
 
 def load_path(path: str | os.PathLike[str]) -> Document:
     """Read a UTF-8 file (a BOM is allowed) and load it."""
     name = str(path)
     try:
-        data = FilePath(path).read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, file: str) -> Document:
+    """Load the UTF-8 bytes of a file (a BOM is allowed); ``file`` names it."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IssueError([_not_utf8(name, data, exc)]) from None
-    return load_text(text, name)
+        raise IssueError([_not_utf8(file, data, exc)]) from None
+    return load_text(text, file)
 
 
 def load_text(text: str, file: str) -> Document:
@@ -269,9 +274,9 @@ class _Builder:
     def _build(self, node: yaml.Node) -> Node:
         where = self.src.mark(node.start_mark)
         if isinstance(node, yaml.MappingNode):
-            return Mapping(self._entries(node), where)
+            return MapNode(self._entries(node), where)
         if isinstance(node, yaml.SequenceNode):
-            return Sequence(tuple(self.build(n) for n in node.value), where)
+            return ListNode(tuple(self.build(n) for n in node.value), where)
         assert isinstance(node, yaml.ScalarNode)
         if node.tag not in _SCALAR_TAGS:
             tag = node.tag.replace(_YAML, "!!")

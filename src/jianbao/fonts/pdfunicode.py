@@ -12,6 +12,13 @@ must be the surrogate pair ``<D842DFB7>``.
 ToUnicode stream of every 256-glyph subset font it emits.  Nothing in
 ReportLab is patched; only fonts created from this class are affected.
 
+``register`` adds such a font to ReportLab's registry under its own name.
+ReportLab keys its registry of dynamic fonts by the face's PostScript name
+as well: given a second file with the same PostScript name (another subset
+of one CFF font, a copy of a bundled face), ``registerFont`` would register
+the *first* file's font under the new name.  ``register`` makes the key this
+font's own for the call, so each file keeps its own glyphs.
+
 Glyph selection needs no help: ReportLab reads format 12 cmaps, so
 ``drawString`` maps non-BMP characters to the right glyph and width as long
 as the font's chosen cmap subtable (normally the (3, 10) one) covers them.
@@ -22,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 __all__ = ["UnicodeTTFont", "to_unicode_cmap", "utf16be_hex"]
@@ -73,10 +81,21 @@ def to_unicode_cmap(font_name: str, subset: Sequence[int]) -> str:
 class UnicodeTTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
     """``TTFont`` whose ToUnicode CMaps are valid for non-BMP characters.
 
-    Use exactly like ``TTFont``::
+    Use like ``TTFont``, registered with ``register``::
 
-        pdfmetrics.registerFont(UnicodeTTFont("SongTi", "/path/font.ttf"))
+        UnicodeTTFont("SongTi", "/path/font.ttf").register()
     """
+
+    def register(self) -> None:
+        """Register this font with ReportLab under ``fontName`` (see the
+        module docstring); registering it again does nothing."""
+        face = self.face
+        original = face.name
+        face.name = b"jianbao:" + self.fontName.encode("utf-8")
+        try:
+            pdfmetrics.registerFont(self)
+        finally:
+            face.name = original
 
     def addObjects(self, doc: Any) -> None:
         """Emit the subset fonts as ``TTFont`` does, then fix their ToUnicode.

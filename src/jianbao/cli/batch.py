@@ -45,11 +45,10 @@ from typing import Any, Literal
 
 import yaml
 
-from . import __version__
-from .api import Options, Prepared, Renderer, guard_output, protect
-from .errors import Diagnostic, IssueError, JianbaoError
-from .pipeline import write_atomic
-from .series import (
+from ..errors import Diagnostic, IssueError, JianbaoError
+from ..fsutil import write_atomic
+from ..issue.read import Loaded
+from ..issue.series import (
     ISSUE_SUFFIXES,
     SERIES_FILE,
     Numbered,
@@ -59,6 +58,9 @@ from .series import (
     peek,
     peek_series,
 )
+from ..pipeline import Options, Session, guard_output, protect, render
+from ..version import __version__
+from .options import for_cli
 
 STDIN = "-"
 
@@ -363,6 +365,11 @@ def _key(path: Path) -> str:
     return file_key(path)
 
 
+def _cli(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The diagnostics with their fixes worded as options (``options.for_cli``)."""
+    return tuple(for_cli(d) for d in diagnostics)
+
+
 def _error(message: str) -> Diagnostic:
     return Diagnostic(None, message)
 
@@ -393,7 +400,7 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int = 1) -> Iterator[R
 
     With ``workers`` > 1 and more than one job, in that many processes;
     else (and always with ``debug``, for real tracebacks) here, one after
-    another, with one ``Renderer``.
+    another, with one ``Session``.
     """
     workers = 1 if settings.debug else min(workers, len(jobs))
     by_index = {job.index: job for job in jobs}
@@ -418,12 +425,12 @@ def _here(jobs: Sequence[Job], settings: Settings) -> Generator[Result, None, No
 
 
 class Worker:
-    """Renders or checks jobs one after another with one ``Renderer`` (so
+    """Renders or checks jobs one after another with one ``Session`` (so
     each font file is opened once)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.renderer = Renderer(settings.options)
+        self.session = Session(settings.options)
         self.indexes: dict[Path, dict[str, Any]] = {}  # folder → its stamps, read once
 
     def do(self, job: Job) -> Result:
@@ -450,21 +457,21 @@ class Worker:
             return self._failed(job, start, (problem,), traceback.format_exc())
 
     def _do(self, job: Job, start: float) -> Result:
-        renderer = self.renderer
+        session = self.session
         source = job.data if job.path is None else job.path
         assert source is not None
-        prepared = renderer.prepare(source, name="<stdin>")
-        masthead = prepared.issue.masthead
-        seq = numbered(prepared.doc, prepared.series, masthead.number, masthead.date)
+        loaded = session.read(source, name="<stdin>")
+        masthead = loaded.issue.masthead
+        seq = numbered(loaded.doc, loaded.series, masthead.number, masthead.date)
         done = functools.partial(Result, job.index, job.input, numbered=seq)
         if self.settings.mode == "check":
-            return done("checked", seconds=_since(start), diagnostics=renderer.check(prepared))
+            return done("checked", seconds=_since(start), diagnostics=_cli(session.check(loaded)))
         out = job.output
         mark = None
         if out is not None:
-            inputs = renderer.labelled_inputs(prepared)
+            inputs = session.inputs(loaded)
             guard_output(out, protect(inputs.items()))
-            mark = stamp(renderer, prepared)
+            mark = stamp(session, loaded)
             if (
                 job.incremental
                 and not self.settings.force
@@ -474,7 +481,7 @@ class Worker:
                 return done("skipped", output=str(out), seconds=_since(start))
         if out is not None and job.make_dirs:  # before the work, which it may waste
             _make_folder(out.parent)
-        rendered = renderer.typeset(prepared)
+        rendered = render(loaded, session=session)
         if out is not None:
             write_atomic(out, rendered.pdf)
         return done(
@@ -482,7 +489,7 @@ class Worker:
             output=STDIN if out is None else str(out),
             pages=rendered.pages,
             seconds=_since(start),
-            diagnostics=rendered.warnings,
+            diagnostics=_cli(rendered.warnings),
             pdf=rendered.pdf if out is None else None,
             stamp=mark,
         )
@@ -502,7 +509,7 @@ class Worker:
             job.input,
             "failed",
             seconds=_since(start),
-            diagnostics=tuple(diagnostics),
+            diagnostics=_cli(diagnostics),
             trace=trace or (traceback.format_exc() if self.settings.debug else None),
         )
 
@@ -552,14 +559,14 @@ STAMPS_FILE = ".jianbao-stamps.json"
 _STAMPS_FORMAT = 1
 
 
-def stamp(renderer: Renderer, prepared: Prepared) -> str:
-    """The stamp of the PDF ``renderer`` would make of ``prepared``: jianbao's
+def stamp(session: Session, loaded: Loaded) -> str:
+    """The stamp of the PDF ``session`` would make of ``loaded``: jianbao's
     version, the font options (--font, --font-dir, --config,
     --allow-missing, --series) and the font files chosen (path, size, mtime)."""
-    options = renderer.options
+    options = session.options
     fonts = options.fonts
     files = []
-    for path in renderer.fonts(prepared):
+    for path in session.font_files(loaded):
         try:
             st = path.stat()
             files.append([str(_absolute(path)), st.st_size, st.st_mtime_ns])

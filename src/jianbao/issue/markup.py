@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import Diagnostic, IssueError, Location
-from .model import Block, Heading, Paragraph, Run, Text
+from ..errors import Diagnostic, IssueError, Location
+from ..model import Block, Heading, Paragraph, Run, Text
 
 HEADING_LIMIT = 28
 

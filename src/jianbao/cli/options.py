@@ -1,0 +1,157 @@
+"""Command-line options shared by ``render``, ``check`` and ``fonts``, and
+the wording of fixes as options.
+
+In: argv values (``--font ROLE=NAME``, ``--font-dir``, ``--config``,
+``--allow-missing``, ``--series``).  Out: the library's ``FontOptions``
+(``font_options``), the series file (``series_option``) — a usage error
+(exit 2) for a value that makes no sense — and ``for_cli``, which words a
+diagnostic's fix the way this command line takes it (``--font body=…``)
+where the library words it as the issue file and the API write it.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import Diagnostic, JianbaoError
+from ..fonts.select import FontOptions
+from ..issue.config import default_config_path
+from ..model import FontChoice, Text
+from ..roles import is_role, role_hint
+
+
+class FontOptionError(JianbaoError):
+    """A ``--font`` value that is not ``ROLE=NAME[,NAME…]`` with a known role."""
+
+
+FontOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--font",
+        metavar="ROLE=NAME",
+        help=(
+            "Font of a role (title, body, heading, kai, folio): a name or a path; "
+            "commas give fallbacks: --font body=仿宋_GB2312,FandolFang. Repeatable; "
+            "wins over the issue's fonts: and the config file."
+        ),
+    ),
+]
+FontDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--font-dir",
+        metavar="DIR",
+        help="Another folder to search for fonts (before the system's). Repeatable.",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Config file with fonts: and font_dirs: "
+        "(default: $XDG_CONFIG_HOME/jianbao/config.yaml, if it exists).",
+    ),
+]
+AllowMissingOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-missing",
+        help="Draft: a character the role's fonts lack is a warning; it is drawn "
+        "from another installed font that has it, or left blank.",
+    ),
+]
+SeriesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--series",
+        metavar="FILE",
+        help="Series file for issues that name none (default: a jianbao.yaml in the "
+        "issue's folder or a parent; none for stdin).",
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+
+
+def series_option(series: Path | None) -> Path | None:
+    """``--series FILE`` as given; a usage error (exit 2) if it is no file."""
+    if series is not None and not series.is_file():
+        what = "is a folder" if series.is_dir() else "does not exist"
+        raise typer.BadParameter(f"'{series}' {what}", param_hint="'--series'")
+    return series
+
+
+def font_options(
+    font: Sequence[str] | None = None,
+    font_dir: Sequence[Path] | None = None,
+    config: Path | None = None,
+    allow_missing: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> FontOptions:
+    """The library's ``FontOptions`` from command-line values.
+
+    A malformed ``--font``, a missing ``--font-dir`` or ``--config`` is a
+    usage error (``typer.BadParameter``, exit 2).  Without ``--config`` the
+    default config file is read when it exists.
+    """
+    try:
+        choices = tuple(parse_font_option(value) for value in font or ())
+    except FontOptionError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--font'") from None
+    for folder in font_dir or ():
+        if not folder.is_dir():
+            raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="'--font-dir'")
+    if config is not None and not config.is_file():
+        raise typer.BadParameter(f"'{config}' does not exist", param_hint="'--config'")
+    if config is None:
+        default = default_config_path(environ)
+        config = default if default.is_file() else None
+    return FontOptions(
+        fonts=choices,
+        font_dirs=tuple(font_dir or ()),
+        config=config,
+        allow_missing=allow_missing,
+        environ=environ,
+    )
+
+
+def parse_font_option(value: str) -> FontChoice:
+    """``ROLE=NAME[,NAME…]`` (``--font body=仿宋_GB2312,FandolFang``) as a choice."""
+    role, sep, names = value.partition("=")
+    role = role.strip()
+    if not sep or not role:
+        raise FontOptionError(f"'{value}' is not ROLE=NAME (e.g. body=仿宋_GB2312)")
+    if not is_role(role):
+        raise FontOptionError(f"unknown font role '{role}' in '{value}'; {role_hint(role)}")
+    parts = tuple(Text(n.strip()) for n in names.split(",") if n.strip())
+    if not parts:
+        raise FontOptionError(f"'{value}' names no font")
+    return FontChoice(role, parts)
+
+
+def for_cli(diagnostic: Diagnostic) -> Diagnostic:
+    """``diagnostic`` with its fix worded as this command line's options."""
+    fix = diagnostic.fix
+    if fix is None or diagnostic.hint is None:
+        return diagnostic
+    if fix.kind == "fallback":
+        option = shlex.quote(f"{fix.role}={','.join(fix.names)}")
+        found = fix.names[-1]
+        hint = f"the installed font '{found}' has it; add it as a fallback: --font {option}"
+    elif diagnostic.hint.startswith("no installed font"):
+        hint = (
+            "no installed font has it; add a font that has it with --font-dir, "
+            "or write the character differently"
+        )
+    else:
+        close, _, _ = diagnostic.hint.partition("? Or ")
+        hint = "run 'jianbao fonts' to list the fonts found; add folders with --font-dir"
+        if close != diagnostic.hint:
+            hint = f"{close}? {hint}"
+    return replace(diagnostic, hint=hint)

@@ -1,0 +1,165 @@
+"""Make any face embeddable: subset it and give it TrueType outlines.
+
+In: a ``FontRecord`` (``index``), the characters the document prints in it
+and the cache folder.  Out: the path of a TrueType-outline .ttf that
+ReportLab can load and embed (``embeddable``).  ReportLab rejects CFF
+(PostScript) outlines, collections and WOFF, so those are subset to the
+text's characters, converted and written once to
+``<cache>/fonts/<PostScriptName>-<key>.ttf``, the key made of the font's
+content hash, the face, the character set and a format version; a plain
+TrueType file is used as it is.
+
+Cubic curves become quadratic ones with Cu2QuPen at a tolerance of 1 font
+unit, well below what prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, newTable
+
+from ..errors import JianbaoError
+from ..fsutil import WriteError, write_atomic
+from .index import FontError, FontRecord, is_cff, path_key, read_json, write_json
+
+# fontTools.subset and the pens cost ~70 ms to import; they are imported
+# where used, so a render with TrueType fonts never pays for them.
+
+HASH_FILE = "fonthashes-v1.json"
+PREPARED_DIR = "fonts"
+# Bump when embeddable() writes different bytes for the same inputs.
+_PREPARE_VERSION = 1
+
+# Maximum error of the cubic → quadratic approximation, in font units.
+_TOLERANCE = 1.0
+
+
+def cff_to_truetype(font: TTFont) -> TTFont:
+    """Replace the CFF outlines of ``font`` by TrueType ones, in place."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    glyph_set = font.getGlyphSet()
+    order = font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, _TOLERANCE, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for attr in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    for tag in ("CFF ", "CFF2", "VORG"):
+        if tag in font:
+            del font[tag]
+    # Glyph names are not needed for embedding; format 3 keeps the file small.
+    font["post"].formatType = 3.0
+    font.sfntVersion = "\0\1\0\0"
+    font["head"].glyphDataFormat = 0
+    return font
+
+
+def subset_font(font: TTFont, text: str) -> TTFont:
+    """Cut ``font`` down to the glyphs needed for ``text`` (in place)."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_bounds = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    return font
+
+
+def content_hash(path: Path, cache_dir: str | os.PathLike[str] | None = None) -> str:
+    """sha256 of the file's bytes, remembered in ``fonthashes-v1.json`` by
+    (path, size, mtime_ns) so a big font is hashed once."""
+    st = path.stat()
+    store = Path(cache_dir) / HASH_FILE if cache_dir is not None else None
+    key = path_key(path)
+    known = read_json(store) if store else {}
+    entry = known.get(key)
+    if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns] and len(entry) == 3:
+        return str(entry[2])
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    value = digest.hexdigest()
+    if store is not None:
+        known[key] = [st.st_size, st.st_mtime_ns, value]
+        with contextlib.suppress(OSError, WriteError):  # hashing again is slow, not wrong
+            write_json(store, known)
+    return value
+
+
+def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str]) -> Path:
+    """A TrueType-outline .ttf of ``record`` that ReportLab can load and
+    that has the glyphs of ``text`` (those the font has).
+
+    A plain TrueType file is returned as it is.  A face of a collection, a
+    WOFF/WOFF2 or a CFF font is subset to the characters of ``text`` first,
+    converted to TrueType outlines and written to
+    ``cache_dir/fonts/<PostScriptName>-<key>.ttf``; the key hashes the
+    file's content, the face, the sorted characters and a format version,
+    so the same request later returns that file without any work.
+    Raises ``FontError`` when the font forbids embedding or cannot be read.
+    """
+    if not record.embeddable:
+        raise FontError(
+            f"{record.spec}: the font's licence bits (fsType {record.fs_type:#06x}) "
+            "forbid embedding it in a PDF"
+        )
+    if record.container in ("ttf", "otf") and record.outline == "truetype":
+        return record.path
+    try:
+        digest = content_hash(record.path, cache_dir)
+    except OSError as exc:
+        raise FontError(f"{record.path}: cannot read this font file ({exc})") from exc
+    chars = "".join(sorted(set(text)))
+    key = hashlib.sha256(
+        json.dumps([_PREPARE_VERSION, digest, record.face_index, chars]).encode("utf-8")
+    ).hexdigest()[:24]
+    stem = "".join(c for c in record.postscript_name if c.isascii() and (c.isalnum() or c in "-_"))
+    target = Path(cache_dir) / PREPARED_DIR / f"{stem or 'font'}-{key}.ttf"
+    if target.is_file():
+        return target
+    try:
+        with TTFont(str(record.path), fontNumber=record.face_index) as font:
+            subset_font(font, chars)
+            if is_cff(font):
+                cff_to_truetype(font)
+            font.flavor = None
+            font.flavorData = None
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, lambda tmp: font.save(str(tmp)))
+    except WriteError as exc:
+        raise FontError(f"{record.spec}: cannot keep the converted font: {exc}") from exc
+    except JianbaoError:
+        raise
+    except Exception as exc:  # fontTools raises many kinds
+        raise FontError(f"{record.spec}: cannot convert this font ({exc})") from exc
+    return target

@@ -1,0 +1,173 @@
+"""The issue format, declared once: validate an issue, export it as JSON Schema.
+
+In: a loaded ``Document`` (``load``; an issue already laid over its series
+file).  Out: a ``model.Issue`` (``validate``), or ``IssueError`` listing
+every problem of the file at once as ``file:line:col: error: …``; and
+``json_schema``, the same format as a JSON Schema (draft 2020-12) for
+editors, so the two cannot disagree.
+
+Format 1::
+
+    masthead: {name, number, total?, issuer, date, mark?}
+    contents?: true | false          # default: on with ≥ 2 articles
+    articles: [{title, kicker?, subtitle?, note?, source?, body}, …]
+    colophon?: {report_to?, send_to?, issue_to?, copies?}
+    style?: {page_numbers?, first_page_number?, masthead_rule?, red?, pad_pages?,
+             colophon_even_page?}
+    fonts?: {title?, body?, heading?, kai?, folio?}   # name or [name, fallback, …]
+    series?: path of the series file whose keys this issue inherits
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..errors import IssueError
+from ..model import Article, Colophon, FontChoice, Issue, Masthead, Style, Text
+from .kinds import (
+    Body,
+    Checker,
+    Choice,
+    Count,
+    Date,
+    Field,
+    Flag,
+    FontChoices,
+    ListOf,
+    Record,
+    TextLine,
+    TextLines,
+    problem_order,
+)
+from .load import Document
+from .markup import HEADING_LIMIT
+
+
+def _issue(
+    masthead: Masthead,
+    articles: tuple[Article, ...],
+    contents: bool | None = None,
+    colophon: Colophon | None = None,
+    fonts: tuple[FontChoice, ...] = (),
+    series: Text | None = None,  # applied by ``series.with_series`` before validation
+    style: Style | None = None,
+) -> Issue:
+    if contents is None:
+        contents = len(articles) >= 2
+    return Issue(masthead, articles, contents, colophon, fonts=fonts, style=style or Style())
+
+
+# The format, one field per line: key, kind, meaning, Chinese term.
+# fmt: off
+MASTHEAD = Record(Masthead, (
+    Field("name", TextLines(), "bulletin name, one or more lines", "报头名称", required=True),
+    Field("number", Count(), "issue number, printed 第 N 期", "期号", required=True),
+    Field("total", Count(), "running number of all issues, printed 总第 N 期", "总期号"),
+    Field("issuer", TextLine(), "office that issues the bulletin", "编印单位", required=True),
+    Field("date", Date(), "date of issue, printed 2021年3月10日", "印发日期", required=True),
+    Field("mark", TextLine(), "mark at the top left, e.g. 内部资料 注意保存", "标注"),
+))
+ARTICLE = Record(Article, (
+    Field("title", TextLines(), "title, one or more lines", "标题", required=True),
+    Field("kicker", TextLine(), "line above the title", "引题"),
+    Field("subtitle", TextLine(), "line below the title", "副题"),
+    Field("body", Body(), "the text: paragraphs, headings, **emphasis**", "正文",
+          required=True, arg="blocks"),
+    Field("note", Body(), "editor's note before the article, printed after 编者按：", "编者按"),
+    Field("source", TextLine(), "source line after the article, e.g. （市交警支队供稿）", "供稿"),
+))
+COLOPHON = Record(Colophon, (
+    Field("report_to", TextLine(), "sent up to, printed after 报：", "报"),
+    Field("send_to", TextLine(), "sent across to, printed after 送：", "送"),
+    Field("issue_to", TextLine(), "issued down to, printed after 发：", "发"),
+    Field("copies", Count(), "copies printed, printed 共印 N 份", "印数"),
+))
+STYLE = Record(Style, (
+    Field("page_numbers", Choice(("outside", "centre", "none")),
+          "page numbers: outside (odd right, even left), centre, or none", "页码位置"),
+    Field("first_page_number", Flag(), "number the first page too (default true)", "首页页码"),
+    Field("masthead_rule", Choice(("single", "double")),
+          "masthead rule: single thick, or thick over thin", "报头分隔线"),
+    Field("red", Choice(("cmyk", "spot", "none")),
+          "red as CMYK 0/100/100/0, as a spot colour, or left out for pre-printed paper",
+          "红色 / 套打"),
+    Field("pad_pages", Choice((1, 2, 4)),
+          "pad the page count to a multiple of 2 (duplex) or 4 (booklet)", "补白页"),
+    Field("colophon_even_page", Flag(), "put the colophon on an even page", "报尾在偶数页"),
+))
+SCHEMA = Record(_issue, (
+    Field("masthead", MASTHEAD, "bulletin name, number, issuer and date", "报头", required=True),
+    Field("contents", Flag(), "list the titles first; default: on with 2+ articles", "本期要目"),
+    Field("articles", ListOf(ARTICLE), "the articles, in order", "文章", required=True),
+    Field("colophon", COLOPHON, "distribution lines at the end of the last page", "报尾"),
+    Field("style", STYLE, "page options: page numbers, rules, red, padding", "版式"),
+    Field("fonts", FontChoices(), "fonts per role: a name or path, or a list "
+          "(primary, then fallbacks)", "字体"),
+    Field("series", TextLine(), "series file whose keys this issue inherits, relative "
+          "to this file; default: a jianbao.yaml here or in a parent folder", "丛刊文件"),
+))
+# fmt: on
+
+
+def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
+    """The ``Issue`` in ``doc``, or ``IssueError`` listing every problem."""
+    ck = Checker(list(doc.problems), heading_limit, doc)
+    if doc.root is None:
+        needed = " and ".join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
+        ck.error(doc.start, "the file is empty", f"an issue needs at least {needed}")
+        raise IssueError(ck.problems)
+    issue = SCHEMA.check(doc.root, (), ck)
+    if ck.problems or not isinstance(issue, Issue):
+        raise IssueError(sorted(ck.problems, key=problem_order))
+    return dataclasses.replace(issue, source=doc.file)
+
+
+def check_document(doc: Document, record: Record) -> object:
+    """What ``record`` builds from ``doc`` (a config file, say), or
+    ``IssueError`` listing every problem; an empty file gives ``record``'s
+    defaults."""
+    ck = Checker(list(doc.problems), HEADING_LIMIT, doc)
+    if doc.root is None and not ck.problems:
+        return record.build()
+    if doc.root is None:
+        raise IssueError(ck.problems)
+    value = record.check(doc.root, (), ck)
+    if ck.problems or value is None:
+        raise IssueError(sorted(ck.problems, key=problem_order))
+    return value
+
+
+def json_schema() -> dict[str, object]:
+    """``SCHEMA`` as a JSON Schema (draft 2020-12) document.
+
+    It fits an issue file on its own and an issue completed by a series
+    file, and the series file itself: only what a series cannot supply is
+    required (an article's title and body — lists are not merged).  That
+    the merged issue has everything is ``validate``'s job."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "jianbao issue file (format 1)",
+        "description": (
+            "One issue (期) of a work bulletin (工作简报), or a series file (丛刊文件, "
+            "jianbao.yaml) holding the keys its issues share. An issue needs "
+            + ", ".join(_required_paths(SCHEMA))
+            + " once its series file is laid under it; a series file may supply any of "
+            "them except inside an article (lists are replaced, not merged), so only "
+            "an article's title and body are required here."
+        ),
+        **SCHEMA.schema(partial=True),
+    }
+
+
+def _required_paths(record: Record, prefix: str = "") -> list[str]:
+    """The required keys of ``record`` as paths (``masthead.name``), list items as ``[]``."""
+    out = []
+    for f in record.fields:
+        if not f.required:
+            continue
+        out.append(prefix + f.key)
+        if isinstance(f.kind, Record):
+            out += _required_paths(f.kind, f"{prefix}{f.key}.")
+        elif isinstance(f.kind, ListOf):
+            out += _required_paths(f.kind.item, f"{prefix}{f.key}[].")
+    return out

@@ -1,0 +1,121 @@
+"""Colophon (报尾): the distribution lines at the foot of the last page.
+
+In: the copy's ``ColophonCopy``, a ``Setter``, and the pages made so far
+with the first free row of the last one.  Out: the pages with the colophon
+placed — its rows and rules on the last rows of the last page, or of a new
+page when they do not fit under the text (or when it must land on an even
+page) — or ``IssueError`` when it is longer than a page.
+docs/typesetting.md §9.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..errors import Diagnostic, IssueError
+from .content import ColophonCopy
+from .frame import Item, RuleItem, shifted
+from .lines import Row, Setter
+
+Rule = Literal["thick", "thin"]
+PageItems = tuple[Item, ...]
+
+
+def colophon_rows(setter: Setter, colophon: ColophonCopy) -> list[tuple[Row, Rule | None]]:
+    """Rows of the 报尾, each with the rule drawn under it (thick/thin/None)."""
+    theme = setter.theme
+    size = theme.colophon_size
+    inset = size
+    width = theme.block_width - 2 * inset
+    cells = int(width // size)
+    cell = width / cells
+    groups: list[list[Row]] = []
+    for label, value in colophon.lines:
+        label_row = setter.aligned_row(
+            "left",
+            label.text.value,
+            role=label.role,
+            size=size,
+            kind="colophon",
+            x=theme.block_left + inset,
+        )
+        lines = setter.break_runs(
+            [(value.text.value, value.role)], size=size, cell=cell, cells=cells - 2, indent=0
+        )
+        rows: list[Row] = []
+        for i, line in enumerate(lines):
+            items = setter.line_items(
+                line,
+                role=value.role,
+                size=size,
+                cell=cell,
+                x0=theme.block_left + inset + 2 * cell,
+                kind="colophon",
+            )
+            rows.append(Row((label_row.items if i == 0 else ()) + items))
+        groups.append(rows)
+    if colophon.copies is not None:
+        copies = colophon.copies
+        groups.append(
+            [
+                setter.aligned_row(
+                    "right",
+                    copies.text.value,
+                    role=copies.role,
+                    size=size,
+                    kind="colophon",
+                    x=theme.block_right - inset,
+                    room=width,
+                )
+            ]
+        )
+    out: list[tuple[Row, Rule | None]] = []
+    for g, rows in enumerate(groups):
+        for i, row in enumerate(rows):
+            rule: Rule | None = None
+            if i == len(rows) - 1:
+                rule = "thick" if g == len(groups) - 1 else "thin"
+            out.append((row, rule))
+    return out
+
+
+def place_colophon(
+    setter: Setter, colophon: ColophonCopy, pages: list[PageItems], last_row: int
+) -> list[PageItems]:
+    """``pages`` with the colophon's rows at the foot of the last page, or of
+    a new page when they do not fit under ``last_row``."""
+    theme = setter.theme
+    rows = colophon_rows(setter, colophon)
+    if len(rows) > theme.lines_per_page:
+        raise IssueError(
+            [
+                Diagnostic(
+                    colophon.first,
+                    f"the colophon needs {len(rows)} lines but a page holds {theme.lines_per_page}",
+                    "shorten the 报/送/发 lists, e.g. name groups of offices",
+                )
+            ]
+        )
+    pages = list(pages)
+    if last_row + len(rows) > theme.lines_per_page:
+        pages.append(())
+    if theme.colophon_even_page and len(pages) % 2:
+        pages.append(())
+    first = theme.lines_per_page - len(rows)
+    x0, x1 = theme.block_left, theme.block_right
+    thick, thin = theme.colophon_thick, theme.colophon_thin
+    top = theme.row_top(first)
+    items: list[Item] = [
+        RuleItem(x0, x1, top + thick / 2, thick, theme.black, kind="colophon-rule")
+    ]
+    for k, (row, rule) in enumerate(rows):
+        row_top = theme.row_top(first + k)
+        items += [shifted(i, row_top) for i in row.items]
+        if rule is None:
+            continue
+        width = thick if rule == "thick" else thin
+        bottom = theme.row_top(first + k + 1)
+        # Rules lie inside the block: the last one's lower edge is its bottom edge.
+        items.append(RuleItem(x0, x1, bottom - width / 2, width, theme.black, kind="colophon-rule"))
+    pages[-1] = pages[-1] + tuple(items)
+    return pages
