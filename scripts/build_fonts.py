@@ -4,7 +4,7 @@
 The Fandol fonts (GPL with the font exception) ship as CFF OpenType in
 Debian's texlive-lang-chinese package.  ReportLab embeds only TrueType
 outlines, so this script converts each face once with fontTools
-(jianbao.fontconvert) and writes fonts/<Name>.ttf.  Re-runnable: it
+(jianbao.fonts.prepare) and writes fonts/<Name>.ttf.  Re-runnable: it
 downloads the .deb with ``apt-get download`` unless --otf-dir points at a
 folder that already holds the .otf files.
 
@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from jianbao.fontconvert import cff_to_truetype  # noqa: E402
+from jianbao.fonts.prepare import cff_to_truetype  # noqa: E402
 
 FACES = [
     "FandolSong-Bold",

@@ -1,9 +1,15 @@
-"""Shared fixtures: the flagship issue rendered once per session, and helpers
-that enter the pipeline with a small issue written inline.
+"""Shared fixtures: a hermetic environment, the flagship issue rendered once per
+session, and helpers that enter the real pipeline at any stage.
+
+Hermetic: whatever machine runs the suite, the system's and the user's font
+folders are not searched (``JIANBAO_SYSTEM_FONTS=0``; a test that wants them
+turns them on), the font cache and config live in a temporary home, the
+terminal is 100 columns wide, the locale is C.UTF-8 and the time zone UTC.
+Subprocesses started by tests inherit all of it.
 
 The flagship (examples/liaocheng-2021-08.yaml) is rendered once in-process
-and once by a real ``python -m jianbao`` subprocess; the render, layout and
-CLI tests all read those two results, so the whole suite stays fast.
+and once by a real ``python -m jianbao`` subprocess; the layout, PDF and CLI
+tests all read those two results, so the whole suite stays fast.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,37 +25,64 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-import jianbao.api
-from jianbao.fonts import FontLoader, FontSet, load_fonts
-from jianbao.layout import EMPHASIS_ROLE, HEADING_ROLES, Layout, TextItem
-from jianbao.linebreak import Line, Span, break_lines
-from jianbao.model import Block, Heading, Issue
-from jianbao.pipeline import Rendered, load_issue, typeset
+import jianbao.pipeline
+from jianbao.fonts.face import FontLoader, FontSet, load_fonts
+from jianbao.fonts.select import FontOptions
+from jianbao.issue.read import Loaded, read_issue
+from jianbao.layout import compose
+from jianbao.layout.frame import Layout, TextItem
+from jianbao.layout.linebreak import Line
+from jianbao.layout.lines import Setter
+from jianbao.model import Issue
+from jianbao.pipeline import Options, Rendered, Session, render
 from jianbao.theme import DEFAULT_THEME, Theme
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "examples" / "liaocheng-2021-08.yaml"
 
+# Set at import, before typer and rich read them.
+_ENVIRONMENT = {
+    "JIANBAO_SYSTEM_FONTS": "0",
+    "COLUMNS": "100",
+    "LINES": "40",
+    "TERMINAL_WIDTH": "100",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "TZ": "UTC",
+}
+_UNSET = ("JIANBAO_CONFIG", "JIANBAO_FONT_PATH", "JIANBAO_CACHE_DIR", "NO_COLOR", "FORCE_COLOR")
+os.environ.update(_ENVIRONMENT)
+for _name in _UNSET:
+    os.environ.pop(_name, None)
+time.tzset()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _hermetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep the font index, converted fonts and config out of the user's folders.
-
-    Subprocesses started by tests inherit these variables too.
-    """
+    """Keep the font index, converted fonts and config out of the user's folders."""
     home = tmp_path_factory.mktemp("home")
-    saved = {
-        k: os.environ.get(k) for k in ("JIANBAO_CACHE_DIR", "XDG_CONFIG_HOME", "JIANBAO_CONFIG")
-    }
+    saved = {k: os.environ.get(k) for k in ("JIANBAO_CACHE_DIR", "XDG_CONFIG_HOME")}
     os.environ["JIANBAO_CACHE_DIR"] = str(home / "cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    os.environ.pop("JIANBAO_CONFIG", None)
     yield
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def said(text: str) -> str:
+    """What a person reads in ``text``: the boxes and line wrapping of rich's
+    usage errors undone, every run of whitespace one space."""
+    for mark in "│╭╮╰╯─":
+        text = text.replace(mark, " ")
+    return " ".join(text.split())
+
+
+def read(text: str, name: str = "issue.yaml") -> Loaded:
+    """Issue YAML (or JSON) text, loaded and validated as ``name``."""
+    return read_issue(text.encode("utf-8"), name=name)
 
 
 # A small valid issue; the tests format it with their own articles.
@@ -95,27 +129,38 @@ def font_loader() -> FontLoader:
     return FontLoader()
 
 
+@pytest.fixture(scope="session")
+def session(font_loader: FontLoader) -> Session:
+    """A pipeline session with the bundled fonts, kept for the whole suite."""
+    return Session(Options(fonts=FontOptions(system_fonts=False)), font_loader)
+
+
 @pytest.fixture
 def shared_fonts(monkeypatch: pytest.MonkeyPatch, font_loader: FontLoader) -> None:
-    """Every in-process ``jianbao.api`` Renderer gets the session's loader."""
-    monkeypatch.setattr(jianbao.api, "FontLoader", lambda: font_loader)
+    """Every in-process ``Session`` (API, batch) gets the session's loader."""
+    monkeypatch.setattr(jianbao.pipeline, "FontLoader", lambda: font_loader)
 
 
 @pytest.fixture(scope="session")
-def fonts() -> FontSet:
-    """The bundled fonts, parsed once for every in-process render."""
-    return load_fonts()
+def fonts(font_loader: FontLoader) -> FontSet:
+    """The bundled fonts, as every in-process render sets them."""
+    return load_fonts(loader=font_loader)
 
 
 @pytest.fixture(scope="session")
-def flagship_issue() -> Issue:
-    return load_issue(FLAGSHIP)
+def flagship_loaded(session: Session) -> Loaded:
+    return session.read(FLAGSHIP)
 
 
 @pytest.fixture(scope="session")
-def flagship(flagship_issue: Issue, fonts: FontSet) -> Rendered:
+def flagship_issue(flagship_loaded: Loaded) -> Issue:
+    return flagship_loaded.issue
+
+
+@pytest.fixture(scope="session")
+def flagship(flagship_loaded: Loaded, session: Session) -> Rendered:
     """The reference issue, rendered once per session."""
-    return typeset(flagship_issue, fonts=fonts)
+    return render(flagship_loaded, session=session)
 
 
 @pytest.fixture(scope="session")
@@ -144,13 +189,13 @@ def flagship_subprocess(
 
 
 @pytest.fixture(scope="session")
-def render_yaml(fonts: FontSet) -> Callable[[str], Rendered]:
+def render_yaml(session: Session) -> Callable[[str], Rendered]:
     """Render issue YAML text (named ``issue.yaml``) with the session's fonts."""
 
-    def render(text: str) -> Rendered:
-        return typeset(load_issue("issue.yaml", text=text), fonts=fonts)
+    def render_text(text: str) -> Rendered:
+        return render(read(text), session=session)
 
-    return render
+    return render_text
 
 
 BODY_KINDS = ("body", "heading1", "heading2", "heading3", "heading4")
@@ -175,32 +220,15 @@ class BodyRow:
         return not (self.line.squeezed or self.line.spread)
 
 
-def block_lines(block: Block, theme: Theme, fonts: FontSet) -> list[Line]:
-    """Break one body block as layout does (16 pt, 28 cells, 2-cell indent)."""
-    role = HEADING_ROLES[block.level] if isinstance(block, Heading) else "body"
-    spans = [
-        Span(r.text.value, EMPHASIS_ROLE if r.emphasis else role)
-        for r in block.runs
-        if r.text.value
-    ]
-
-    def measure(text: str, style: object) -> float:
-        r = str(style)
-        advance = sum((fonts.face_for(r, c) or fonts.face(r)).advance(c) for c in text)
-        return advance * theme.body_size
-
-    return break_lines(
-        spans, cell=theme.cell, cells=theme.chars_per_line, indent=2, measure=measure
-    )
-
-
-def body_rows(issue: Issue, pages: Layout, theme: Theme, fonts: FontSet) -> list[BodyRow]:
-    """Pair the layout's body rows (in page order) with the broken lines."""
+def body_rows(loaded: Loaded, pages: Layout, theme: Theme, fonts: FontSet) -> list[BodyRow]:
+    """Pair the layout's body rows (in page order) with the lines the layout's
+    own ``Setter`` breaks each body paragraph and heading into."""
+    setter = Setter(theme, fonts)
     lines = [
         line
-        for article in issue.articles
-        for block in article.blocks
-        for line in block_lines(block, theme, fonts)
+        for article in compose(loaded.issue, theme).articles
+        for para in article.body
+        for line in setter.paragraph_lines(para.runs)
     ]
     grouped: dict[tuple[int, float], list[TextItem]] = {}
     for page in pages.pages:
@@ -219,6 +247,6 @@ def body_rows(issue: Issue, pages: Layout, theme: Theme, fonts: FontSet) -> list
 
 @pytest.fixture(scope="session")
 def flagship_rows(
-    flagship_issue: Issue, flagship: Rendered, theme: Theme, fonts: FontSet
+    flagship_loaded: Loaded, flagship: Rendered, theme: Theme, fonts: FontSet
 ) -> list[BodyRow]:
-    return body_rows(flagship_issue, flagship.layout, theme, fonts)
+    return body_rows(flagship_loaded, flagship.layout, theme, fonts)

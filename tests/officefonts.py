@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fontmaker import make_font, save, save_collection
 
-from jianbao.fontsel import CJK_SAMPLE
+from jianbao.cli.fonts import CJK_SAMPLE
 
 RARE = "\U00020bb7"  # 𠮷, CJK Extension B
 

@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 
 import jianbao
 import jianbao.api
-from jianbao.cli import app
-from jianbao.fonts import FontLoader, bundled_dir
-from jianbao.fontsel import FontOptions
+import jianbao.pipeline
+from jianbao.cli.app import app
+from jianbao.fonts.face import FontLoader, bundled_dir
+from jianbao.fonts.select import FontOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES_ISSUE = ROOT / "examples" / "series" / "2026" / "2026-01.yaml"
@@ -132,7 +133,7 @@ def test_output_never_overwrites_any_input(tmp_path: Path) -> None:
         with pytest.raises(jianbao.JianbaoError, match=f"the output would overwrite {what}"):
             jianbao.render(source, target, **kwargs)
         assert target.read_bytes() == before
-    options = jianbao.api.Options(fonts=FontOptions(config=config))
+    options = jianbao.pipeline.Options(fonts=FontOptions(config=config))
     with pytest.raises(jianbao.JianbaoError, match="the output would overwrite the config file"):
         jianbao.Renderer(options).render(issue, config)
     assert "FandolKai" in config.read_text(encoding="utf-8")
@@ -160,13 +161,13 @@ def test_fonts_option(tmp_path: Path) -> None:
 
 
 def test_a_renderer_keeps_its_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jianbao.api, "FontLoader", FontLoader)
+    monkeypatch.setattr(jianbao.pipeline, "FontLoader", FontLoader)
     renderer = jianbao.Renderer()
     first = renderer.render(DATA)
-    faces = dict(renderer.loader._faces)
+    faces = dict(renderer.session.loader._faces)
     second = renderer.render(SERIES_ISSUE)
     assert isinstance(first, bytes) and isinstance(second, bytes)
-    assert renderer.loader._faces == faces and len(faces) == 5  # nothing opened again
+    assert renderer.session.loader._faces == faces and len(faces) == 5  # nothing opened again
 
 
 def test_a_source_of_the_wrong_kind_says_what_a_source_is() -> None:

@@ -16,11 +16,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import said
 from typer.testing import CliRunner
 
-import jianbao.api
-from jianbao.api import Options, options
-from jianbao.batch import (
+import jianbao.cli.batch
+import jianbao.pipeline
+from jianbao.api import options
+from jianbao.cli.app import app
+from jianbao.cli.batch import (
     STAMPS_FILE,
     Found,
     InputProblem,
@@ -34,11 +37,11 @@ from jianbao.batch import (
     plan,
     run,
 )
-from jianbao.cli import app
-from jianbao.fonts import FontFace, FontLoader, bundled_dir
-from jianbao.fontsel import FontOptions
-from jianbao.report import Reporter, first_error, json_report
-from jianbao.validate import json_schema
+from jianbao.cli.report import Reporter, first_error, json_report
+from jianbao.fonts.face import FontFace, FontLoader, bundled_dir
+from jianbao.fonts.select import FontOptions
+from jianbao.issue.schema import json_schema
+from jianbao.pipeline import Options
 
 runner = CliRunner()
 
@@ -301,7 +304,7 @@ def test_a_folder_with_one_issue_and_o_file_pdf(archive: Path, tmp_path: Path) -
     write(one / "jianbao.yaml", SERIES)
     result = runner.invoke(app, ["render", str(one), "-o", str(tmp_path / "one.pdf")])
     assert result.exit_code == 2
-    assert "names one PDF" in " ".join(result.stderr.replace("│", " ").split())
+    assert "names one PDF" in said(result.stderr)
     assert not (tmp_path / "one.pdf").exists()
     # a folder name is still a folder for the PDFs
     code, err = run_cli("render", str(one), "-o", str(tmp_path / "pdfs"))
@@ -332,7 +335,7 @@ def test_an_out_dir_that_cannot_be_made_is_said_in_words_before_rendering(
     out = tmp_path / "out"
     write(out / "2026", "a file where the folder 2026 would go\n")
     typeset = []
-    monkeypatch.setattr(jianbao.api.Renderer, "typeset", lambda *a: typeset.append(a))
+    monkeypatch.setattr(jianbao.cli.batch, "render", lambda *a, **k: typeset.append(a))
     jobs, _ = plan([str(archive)], out_dir=out)
     results = list(run(jobs, Settings()))
     assert {r.status for r in results} == {"failed"} and typeset == []
@@ -412,7 +415,7 @@ def test_incremental_notices_options_fonts_and_version(
     assert again(allow_missing=True) == {"rendered"}  # --allow-missing
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"rendered"}  # --font-dir
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"skipped"}
-    monkeypatch.setattr("jianbao.batch.__version__", "99.0")  # another jianbao
+    monkeypatch.setattr("jianbao.cli.batch.__version__", "99.0")  # another jianbao
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"rendered"}
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"skipped"}
     # a PDF written since by other means (the API, one named issue) is made again
@@ -443,7 +446,7 @@ def test_one_named_issue_starts_no_index(archive: Path, tmp_path: Path) -> None:
 
 
 def test_fonts_are_opened_once_per_worker(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jianbao.api, "FontLoader", FontLoader)  # a fresh one, counted
+    monkeypatch.setattr(jianbao.pipeline, "FontLoader", FontLoader)  # a fresh one, counted
     opened: list[Path] = []
     real = FontFace.__init__
 

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import said
 from typer.testing import CliRunner
 
 from jianbao import __version__
-from jianbao.cli import app
+from jianbao.cli.app import app
 from jianbao.errors import IssueError
 
 runner = CliRunner()
@@ -77,7 +78,7 @@ def test_version() -> None:
 def test_help_mentions_an_example(args: list[str]) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0
-    flat = " ".join(result.stdout.split())
+    flat = said(result.stdout)
     assert "Example" in flat
     assert "jianbao render examples/liaocheng-2021-08.yaml" in flat
 

@@ -11,9 +11,12 @@ import pytest
 from fontmaker import make_font, save
 
 from jianbao.errors import IssueError
-from jianbao.fonts import FontLoader, FontSet
-from jianbao.layout import TextItem
-from jianbao.pipeline import load_issue, typeset
+from jianbao.fonts.face import FontLoader, bundled_dir
+from jianbao.fonts.select import FontOptions
+from jianbao.layout.frame import TextItem
+from jianbao.model import FontChoice, Text
+from jianbao.pipeline import Options, Session, render
+from jianbao.roles import ROLES
 from jianbao.theme import DEFAULT_THEME
 
 HEAD = "masthead: {name: 工作简报, number: 1, issuer: %s, date: 2026-01-05}\n"
@@ -26,10 +29,10 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_long_issuer_is_compressed_before_the_date(tmp_path: Path, fonts: FontSet) -> None:
+def test_long_issuer_is_compressed_before_the_date(tmp_path: Path, session: Session) -> None:
     issuer = "聊城市创建全国文明城市工作领导小组办公室综合协调组宣传督导科"
     path = write(tmp_path, HEAD % issuer + "articles:\n  - {title: 标题, body: 正文。}\n")
-    items = typeset(load_issue(path), fonts=fonts).layout.pages[0].items
+    items = render(path, session=session).layout.pages[0].items
     (left,) = [i for i in items if isinstance(i, TextItem) and i.kind == "issuer"]
     dates = [i for i in items if isinstance(i, TextItem) and i.kind == "date"]
     assert left.hscale < 1
@@ -37,21 +40,21 @@ def test_long_issuer_is_compressed_before_the_date(tmp_path: Path, fonts: FontSe
     assert left.x + left.advance() <= min(d.x for d in dates) - DEFAULT_THEME.cell + 1e-6
 
 
-def test_heading_is_never_the_last_line_of_a_page(tmp_path: Path, fonts: FontSet) -> None:
+def test_heading_is_never_the_last_line_of_a_page(tmp_path: Path, session: Session) -> None:
     for filler in range(4, 12):
         body = "\n\n".join([FILLER] * filler + ["一、这是一个一级标题", FILLER])
         path = write(tmp_path, HEAD % "办公室" + "articles:\n  - title: 标题\n    body: |\n")
         with path.open("a", encoding="utf-8") as handle:
             for line in body.splitlines():
                 handle.write(f"      {line}\n" if line else "\n")
-        layout = typeset(load_issue(path), fonts=fonts).layout
+        layout = render(path, session=session).layout
         for page in layout.pages[:-1]:
             rows = [i for i in page.items if isinstance(i, TextItem) and i.kind != "folio"]
             last_y = max(i.y for i in rows)
             assert not any(i.kind == "heading1" and i.y == last_y for i in rows), filler
 
 
-def test_colophon_longer_than_a_page_is_an_error(tmp_path: Path, fonts: FontSet) -> None:
+def test_colophon_longer_than_a_page_is_an_error(tmp_path: Path, session: Session) -> None:
     text = (
         HEAD % "办公室"
         + "articles:\n  - {title: 标题, body: 正文。}\n"
@@ -60,20 +63,20 @@ def test_colophon_longer_than_a_page_is_an_error(tmp_path: Path, fonts: FontSet)
         + "\n"
     )
     with pytest.raises(IssueError) as info:
-        typeset(load_issue(write(tmp_path, text)), fonts=fonts)
+        render(write(tmp_path, text), session=session)
     (problem,) = info.value.diagnostics
     assert problem.location is not None and problem.location.line == 5
     assert "the colophon needs" in problem.message and "a page holds 22" in problem.message
 
 
-def test_invisible_pasted_characters_are_dropped(tmp_path: Path, fonts: FontSet) -> None:
+def test_invisible_pasted_characters_are_dropped(tmp_path: Path, session: Session) -> None:
     text = (
         HEAD % "办公\u200b室" + 'articles:\n  - {title: "标\u00ad题", body: "正\u200b文\ufeff。"}\n'
     )
-    issue = load_issue(write(tmp_path, text))
-    assert issue.masthead.issuer.value == "办公室"
-    assert issue.articles[0].title[0].value == "标题"
-    typeset(issue, fonts=fonts)  # no missing-glyph error for the invisible ones
+    loaded = session.read(write(tmp_path, text))
+    assert loaded.issue.masthead.issuer.value == "办公室"
+    assert loaded.issue.articles[0].title[0].value == "标题"
+    render(loaded, session=session)  # no missing-glyph error for the invisible ones
 
 
 def test_a_font_file_replaced_on_disk_is_opened_anew(tmp_path: Path) -> None:
@@ -89,20 +92,20 @@ def test_a_font_file_replaced_on_disk_is_opened_anew(tmp_path: Path) -> None:
     assert after.pdf_name != before.pdf_name
 
 
-def test_two_files_with_one_postscript_name_in_one_pdf(tmp_path: Path) -> None:
+def test_two_files_with_one_postscript_name_in_one_pdf(
+    tmp_path: Path, font_loader: FontLoader
+) -> None:
     """A copy of the bundled 楷体 as the body face: two fonts named
     FandolKai-Regular in one document (ReportLab would redefine its objects)."""
     import shutil
 
     import pypdfium2 as pdfium
 
-    from jianbao.fonts import BUNDLED, bundled_dir, load_fonts
-
-    copy = shutil.copy(bundled_dir() / BUNDLED["kai"], tmp_path / "kai-copy.ttf")
-    fonts = load_fonts({"body": [Path(copy)]})
+    copy = shutil.copy(bundled_dir() / ROLES["kai"].bundled, tmp_path / "kai-copy.ttf")
+    options = FontOptions(fonts=(FontChoice("body", (Text(str(copy)),)),), system_fonts=False)
     text = HEAD % "办公室" + "contents: true\narticles:\n"
     text += "  - {title: 甲篇, body: 正文第一段。}\n  - {title: 乙篇, body: 正文第二段。}\n"
-    rendered = typeset(load_issue(write(tmp_path, text)), fonts=fonts)
+    rendered = render(write(tmp_path, text), session=Session(Options(fonts=options), font_loader))
     page = pdfium.PdfDocument(rendered.pdf)[0]
     extracted = page.get_textpage().get_text_range()
     assert "正文第一段" in extracted.replace("\r\n", "") and "甲篇" in extracted

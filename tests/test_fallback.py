@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import read
 from officefonts import ISSUE, RARE, make_office_fonts
 
-from jianbao.fontsel import FontOptions, FontSelector, parse_font_option
-from jianbao.layout import TextItem
-from jianbao.pipeline import Rendered, load_issue, typeset
+from jianbao.cli.options import parse_font_option
+from jianbao.fonts.select import FontOptions
+from jianbao.layout.frame import TextItem
+from jianbao.pipeline import Options, Rendered, render
 from jianbao.theme import DEFAULT_THEME as THEME
 
 # The body in the bundled FandolFang with the office's Extension B font
@@ -34,8 +36,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
         system_fonts=False,
         environ={},
     )
-    issue = load_issue("t.yaml", text=TEXT.replace("title: 测试标题", f"title: 测试{RARE}标题"))
-    return typeset(issue, selector=FontSelector(options))
+    loaded = read(TEXT.replace("title: 测试标题", f"title: 测试{RARE}标题"), "t.yaml")
+    return render(loaded, Options(fonts=options))
 
 
 def body_lines(result: Rendered) -> list[list[TextItem]]:

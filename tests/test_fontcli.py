@@ -11,11 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import said
 from officefonts import ISSUE, RARE, RARE_AT, make_office_fonts
 from typer.testing import CliRunner, Result
 
-import jianbao.fontcli
-from jianbao.cli import app
+import jianbao.cli.fonts
+from jianbao.cli.app import app
 from jianbao.errors import Diagnostic, JianbaoError
 
 runner = CliRunner()
@@ -153,7 +154,7 @@ def test_bad_font_options_are_usage_errors(
     for command in ("fonts", "render"):
         result = run(env, command, str(issue_file(tmp_path)), *args)
         assert result.exit_code == 2, (command, result.output)
-        assert message in " ".join(result.stderr.replace("│", "").split())  # rich wraps it
+        assert message in said(result.stderr)
 
 
 def test_render_with_font_options(env: dict[str, str], tmp_path: Path, office: Path) -> None:
@@ -193,7 +194,7 @@ def test_fonts_json_diagnostics_have_one_shape(
     def broken(*args: object, **kwargs: object) -> None:
         raise JianbaoError("the font index cannot be written")
 
-    monkeypatch.setattr(jianbao.fontcli, "list_fonts", broken)
+    monkeypatch.setattr(jianbao.cli.fonts, "list_fonts", broken)
     result = run(env, "fonts", "--json")
     assert result.exit_code == 1
     [problem] = json.loads(result.stdout)["diagnostics"]

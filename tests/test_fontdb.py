@@ -1,4 +1,5 @@
-"""fontdb: finding fonts by name or path, the index cache, and prepare()."""
+"""fonts.index and fonts.prepare: finding fonts by name or path, the index cache,
+and making a face embeddable."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pytest
 from fontmaker import make_font, save, save_collection
 from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
-from jianbao import fontdb
-from jianbao.fontdb import FontError, FontIndex, FontRecord, prepare
+from jianbao.fonts import index as fontdb
+from jianbao.fonts import prepare as convert
+from jianbao.fonts.index import FontError, FontIndex, FontRecord
+from jianbao.fonts.prepare import embeddable as prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 FANG = {"en": "FangSong_GB2312", "zh": "仿宋_GB2312"}
@@ -320,7 +323,7 @@ def load_in_reportlab(path: Path, name: str) -> RLTTFont:
 def test_prepare_truetype_file_is_the_file_itself(index: FontIndex, tmp_path: Path) -> None:
     record = found(index, "仿宋_GB2312")
     assert prepare(record, "仿宋", tmp_path) == record.path
-    assert not (tmp_path / fontdb.PREPARED_DIR).exists()
+    assert not (tmp_path / convert.PREPARED_DIR).exists()
 
 
 def test_prepare_cff_end_to_end(
@@ -330,7 +333,7 @@ def test_prepare_cff_end_to_end(
     assert record.outline == "cff"
     text = "工作简报 A"  # the space is not in the font; that is the caller's business
     path = prepare(record, text, tmp_path)
-    assert path.parent == tmp_path / fontdb.PREPARED_DIR
+    assert path.parent == tmp_path / convert.PREPARED_DIR
     assert path.name.startswith("TestSong-Regular-") and path.suffix == ".ttf"
     face = load_in_reportlab(path, "prepared-song").face
     assert {ord(c) for c in "工作简报A"} <= set(face.charToGlyph)
@@ -340,7 +343,7 @@ def test_prepare_cff_end_to_end(
     def no_conversion(font: object) -> object:
         raise AssertionError("converted again")
 
-    monkeypatch.setattr(fontdb, "cff_to_truetype", no_conversion)
+    monkeypatch.setattr(convert, "cff_to_truetype", no_conversion)
     assert prepare(record, "报简作工A 工", tmp_path) == path  # same characters, any order
     with pytest.raises(FontError, match="converted again"):
         prepare(record, "字", tmp_path)  # other characters → a new file
@@ -365,12 +368,12 @@ def test_content_hash_is_remembered(
     fontdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = fontdir / "song-regular.otf"
-    digest = fontdb.content_hash(path, tmp_path)
+    digest = convert.content_hash(path, tmp_path)
     assert len(digest) == 64
     with monkeypatch.context() as m:
-        m.setattr(fontdb, "hashlib", None)  # hashing again would fail
-        assert fontdb.content_hash(path, tmp_path) == digest
-    assert fontdb.content_hash(path) == digest
+        m.setattr(convert, "hashlib", None)  # hashing again would fail
+        assert convert.content_hash(path, tmp_path) == digest
+    assert convert.content_hash(path) == digest
 
 
 # -- bundled fonts, folders, cache dir ----------------------------------------
@@ -422,7 +425,7 @@ def test_default_cache_dir(env: dict[str, str], expected: str) -> None:
 
 
 def test_suggest_names_each_face_once() -> None:
-    from jianbao.fonts import bundled_dir
+    from jianbao.fonts.face import bundled_dir
 
     index = FontIndex.build([bundled_dir()])
     close = index.suggest("FandolFan")

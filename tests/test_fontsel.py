@@ -7,23 +7,20 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import read
 from officefonts import ISSUE, RARE, RARE_AT, make_office_fonts
 
-from jianbao import fontdb
+import jianbao.fonts.prepare
+from jianbao.cli.options import FontOptionError, parse_font_option
 from jianbao.errors import IssueError
-from jianbao.fontdb import FontIndex
-from jianbao.fonts import FontLoader
-from jianbao.fontsel import (
-    FontOptionError,
-    FontOptions,
-    FontSelector,
-    guess_role,
-    merge_choices,
-    parse_font_option,
-)
-from jianbao.layout import TextItem
+from jianbao.fonts import index as fontdb
+from jianbao.fonts.face import FontLoader
+from jianbao.fonts.index import FontIndex
+from jianbao.fonts.select import FontOptions, FontSelector, Selection, merge_choices, suits
+from jianbao.layout import compose
+from jianbao.layout.frame import TextItem
 from jianbao.model import Issue
-from jianbao.pipeline import load_issue, typeset
+from jianbao.pipeline import Options, Rendered, Session, render
 from jianbao.theme import DEFAULT_THEME
 
 THEME = DEFAULT_THEME
@@ -46,7 +43,25 @@ def options(office: Path, cache: Path, **kw: object) -> FontOptions:
 
 
 def issue(text: str = ISSUE, name: str = "t.yaml") -> Issue:
-    return load_issue(name, text=text)
+    return read(text, name).issue
+
+
+def selector_of(opts: FontOptions) -> FontSelector:
+    """The selector a pipeline session makes of ``opts`` (it reads the config file)."""
+    return Session(Options(fonts=opts)).selector
+
+
+def select(selector: FontSelector, chosen: Issue) -> Selection:
+    """The fonts of ``chosen`` for what its copy prints."""
+    return selector.select(chosen, tuple(compose(chosen, THEME).printed()))
+
+
+def rendered(text: str, session: Session) -> Rendered:
+    return render(read(text, "t.yaml"), session=session)
+
+
+def session_of(opts: FontOptions) -> Session:
+    return Session(Options(fonts=opts), FontLoader())
 
 
 def with_fonts(fonts: str) -> str:
@@ -128,7 +143,7 @@ def test_guess_role_from_names(name: str, role: str | None) -> None:
     record = fontdb.FontRecord(
         Path("x.ttf"), 0, (name,), (), "", "Regular", "truetype", "ttf", 100, 1, 1
     )
-    assert guess_role(record) == role
+    assert suits(record) == role
 
 
 # -- precedence ------------------------------------------------------------------
@@ -141,10 +156,10 @@ def test_command_line_wins_over_issue_over_config_over_bundled(
     config.write_text("fonts:\n  body: 新宋测试\n  kai: Sim Test\n  heading: 新宋测试\n")
     text = with_fonts("  body: 仿宋_GB2312\n  kai: 仿宋_GB2312\n")
     cli = (parse_font_option("body=FZXBSJW--GB1-0"),)
-    chosen = FontSelector(options(office, tmp_path, fonts=cli, config=config)).chains(issue(text))
+    chosen = selector_of(options(office, tmp_path, fonts=cli, config=config)).chains(issue(text))
     sources = {role: (c.source, c.records[0].postscript_name) for role, c in chosen.items()}
     assert sources == {
-        "body": ("--font", "FZXBSJW--GB1-0"),
+        "body": ("options", "FZXBSJW--GB1-0"),
         "kai": ("t.yaml", "FangSong_GB2312"),
         "heading": (str(config), "NSimTest"),
         "title": ("bundled", "FandolSong-Bold"),
@@ -192,7 +207,7 @@ def test_unknown_names_are_errors_where_written_with_suggestions(
     assert found[0][:2] == ("t.yaml:11:10", "no font named '方正小标宋' among the 10 fonts found")
     assert found[0][2].startswith("did you mean '方正小标宋简体'")
     assert found[1][:2] == ("t.yaml:12:21", "font file '/no/such/font.otf' does not exist")
-    kai = "--font kai=FandolKia: no font named 'FandolKia' among the 10 fonts found"
+    kai = "the kai font 'FandolKia': no font named 'FandolKia' among the 10 fonts found"
     assert found[2][:2] == ("-", kai)
     assert found[2][2].startswith("did you mean 'FandolKai'")
     assert len(found) == 3
@@ -237,7 +252,7 @@ def test_config_file_errors_are_located_in_it(office: Path, tmp_path: Path) -> N
     config = tmp_path / "config.yaml"
     config.write_text("font_dirs: [fonts]\nfont: {body: X}\n")
     with pytest.raises(IssueError) as info:
-        FontSelector(options(office, tmp_path, config=config)).chains(issue())
+        selector_of(options(office, tmp_path, config=config)).chains(issue())
     assert errors(info) == [
         f"{config}:2:1: error: unknown key 'font'\n  hint: did you mean 'fonts'?"
     ]
@@ -248,11 +263,11 @@ def test_config_font_dirs_are_searched(office: Path, tmp_path: Path) -> None:
     config.parent.mkdir()
     config.write_text(f"fonts:\n  body: 仿宋_GB2312\nfont_dirs: ['{office}', missing]\n")
     opts = FontOptions(config=config, cache_dir=tmp_path, system_fonts=False, environ={})
-    selector = FontSelector(opts)
+    selector = selector_of(opts)
     plain = issue(with_fonts("").replace(RARE, ""))
     chains = selector.chains(plain)
     assert chains["body"].records[0].path == office / "simfang.ttf"
-    selection = selector.select(plain, THEME)
+    selection = select(selector, plain)
     col = len(f"font_dirs: ['{office}', ") + 1
     assert [str(d) for d in selection.problems] == [
         f"{config}:3:{col}: warning: font folder 'missing' does not exist; skipped"
@@ -267,13 +282,13 @@ def test_missing_character_is_an_error_at_each_place_with_a_hint(
 ) -> None:
     text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", f"字{RARE}。")
     with pytest.raises(IssueError) as info:
-        typeset(issue(text), selector=FontSelector(options(office, tmp_path)))
+        rendered(text, session_of(options(office, tmp_path)))
     line, col = RARE_AT
     label = f"'{RARE}' (U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7)"
     message = f"error: character {label} is not in the body (仿宋) font (FangSong_GB2312)"
     hint = (
         "hint: the installed font 'ExtB Test' has it; add it as a fallback: "
-        "--font 'body=FangSong_GB2312,ExtB Test'"
+        "fonts: {body: [FangSong_GB2312, ExtB Test]}"
     )
     assert errors(info) == [
         f"t.yaml:{line}:{col}: {message}\n  {hint}",
@@ -285,8 +300,7 @@ def test_allow_missing_draws_from_an_installed_font_or_leaves_a_gap(
     office: Path, tmp_path: Path
 ) -> None:
     text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", "字\u4dc0。")  # ䷀: no font has it
-    selector = FontSelector(options(office, tmp_path, allow_missing=True))
-    result = typeset(issue(text), selector=selector)
+    result = rendered(text, session_of(options(office, tmp_path, allow_missing=True)))
     messages = [(d.severity, d.hint) for d in result.warnings]
     assert messages == [
         ("warning", f"drawn from 'ExtB Test' ({office / 'extb.ttf'}) for this draft"),
@@ -306,24 +320,24 @@ def test_cff_fonts_render_and_are_converted_once(
     office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    convert = fontdb.cff_to_truetype
+    convert = jianbao.fonts.prepare.cff_to_truetype
 
     def counting(font: object) -> object:
         calls.append("convert")
         return convert(font)
 
-    monkeypatch.setattr(fontdb, "cff_to_truetype", counting)
+    monkeypatch.setattr(jianbao.fonts.prepare, "cff_to_truetype", counting)
     text = with_fonts(
         "  title: 方正小标宋简体\n  body: [FZXBSJW--GB1-0, extb.ttf]\n  folio: FZXBSJW--GB1-0\n"
     )
     opts = options(office, tmp_path)
-    first = typeset(issue(text), selector=FontSelector(opts), loader=FontLoader())
+    first = rendered(text, session_of(opts))
     assert calls == ["convert"]  # one face, prepared once for three roles
     prepared = list((tmp_path / "fonts").glob("FZXBSJW--GB1-0-*.ttf"))
     assert len(prepared) == 1
     assert first.layout.pages[0].items[0].face.path == prepared[0]  # type: ignore[union-attr]
 
-    again = typeset(issue(text), selector=FontSelector(opts), loader=FontLoader())
+    again = rendered(text, session_of(opts))
     assert calls == ["convert"]  # the cached TrueType file is reused
     assert again.pdf.startswith(b"%PDF")
 
@@ -357,12 +371,11 @@ def test_two_subsets_of_one_font_in_one_process(office: Path, tmp_path: Path) ->
     """Each issue gets its own subset of a CFF font, and each subset file
     carries the font's PostScript name; the second must not be drawn with
     the first one's glyphs (ReportLab's registerFont would do that)."""
-    selector = FontSelector(options(office, tmp_path))
-    loader = FontLoader()
+    one = session_of(options(office, tmp_path))
     texts = []
     for body in ("测试正文", "正文简报"):
         text = with_fonts("  body: [FZXBSJW--GB1-0, 测试扩展B]\n").replace("测试正文", body)
-        pdf = pdfium.PdfDocument(typeset(issue(text), selector=selector, loader=loader).pdf)
+        pdf = pdfium.PdfDocument(rendered(text, one).pdf)
         try:
             texts.append(pdf[0].get_textpage().get_text_range())
         finally:
@@ -383,7 +396,7 @@ def test_missing_character_hint_prefers_a_font_suited_to_the_role(
          office / "fangext.ttf")  # fmt: skip
     text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", f"字{RARE}。")
     with pytest.raises(IssueError) as info:
-        typeset(issue(text), selector=FontSelector(options(office, tmp_path)))
+        rendered(text, session_of(options(office, tmp_path)))
     hints = {d.hint for d in info.value.diagnostics}
     assert len(hints) == 1
     (hint,) = hints

@@ -12,12 +12,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 import pytest
-from conftest import BODY_KINDS, BodyRow, body_rows
+from conftest import BODY_KINDS, BodyRow, body_rows, read
 
-from jianbao.fonts import FontSet
-from jianbao.layout import Layout, Page, RuleItem, TextItem
+from jianbao.fonts.face import FontSet
+from jianbao.layout.frame import Layout, Page, RuleItem, TextItem
 from jianbao.model import Issue
-from jianbao.pipeline import Rendered, load_issue
+from jianbao.pipeline import Rendered
 from jianbao.theme import BLACK, MM, RED, Theme
 
 IssueYaml = Callable[..., str]
@@ -402,5 +402,5 @@ def test_body_rows_helper_pairs_small_issue(
     fonts: FontSet,
 ) -> None:
     yaml = issue_yaml([("标题", ["第一段。", para(2)])])
-    rows = body_rows(load_issue("issue.yaml", text=yaml), render_yaml(yaml).layout, theme, fonts)
+    rows = body_rows(read(yaml), render_yaml(yaml).layout, theme, fonts)
     assert [r.text for r in rows] == ["第一段。", para(2)[:26], para(2)[26:]]

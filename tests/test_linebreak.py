@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jianbao.linebreak import Line, Span, break_lines
+from jianbao.layout.linebreak import Line, Span, break_lines
 
 P = 442.205 / 28  # 15.793 pt: the GB/T 9704 character pitch
 HALF = P / 2

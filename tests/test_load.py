@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import IssueError, Location
-from jianbao.load import Document, Mapping, Scalar, Sequence, load_path, load_text, merge
+from jianbao.issue.load import Document, ListNode, MapNode, Scalar, load_path, load_text, merge
+from jianbao.issue.schema import validate
 from jianbao.model import Text
-from jianbao.validate import validate
 
 SOURCE = """\
 masthead:
@@ -74,9 +74,9 @@ def test_locations(path: tuple[str | int, ...], value_at: str, key_at: str) -> N
 
 def test_node_lookup() -> None:
     doc = load_text(SOURCE, "issue.yaml")
-    assert isinstance(doc.root, Mapping)
+    assert isinstance(doc.root, MapNode)
     assert doc.root.keys() == ("masthead", "articles")
-    assert isinstance(doc.node(("articles",)), Sequence)
+    assert isinstance(doc.node(("articles",)), ListNode)
     assert doc.node(("articles", 1)) is None
     assert doc.node(("masthead", 0)) is None
 

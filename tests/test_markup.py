@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jianbao.errors import IssueError, Location
-from jianbao.load import Scalar, load_text
-from jianbao.markup import heading_level, normalise, parse_body
+from jianbao.issue.load import Scalar, load_text
+from jianbao.issue.markup import heading_level, normalise, parse_body
 from jianbao.model import Block, Heading, Paragraph, Text
 
 

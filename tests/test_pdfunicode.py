@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from jianbao.pdfunicode import UnicodeTTFont, to_unicode_cmap, utf16be_hex
+from jianbao.fonts.pdfunicode import UnicodeTTFont, to_unicode_cmap, utf16be_hex
 
 NON_BMP = [0x20BB7, 0x2A6A5, 0x30000, 0x2B820, 0x31350]  # Ext B, B, G, E, H
 BMP = list(range(0x4E00, 0x4E00 + 320))  # > 256: forces a second subset

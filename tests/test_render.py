@@ -23,10 +23,11 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import FLAGSHIP, BodyRow
 
-from jianbao.layout import RuleItem
-from jianbao.linebreak import NO_END, NO_START
+from jianbao.fonts.select import FontOptions
+from jianbao.layout.frame import RuleItem
+from jianbao.layout.linebreak import NO_END, NO_START
 from jianbao.model import Heading, Issue
-from jianbao.pipeline import Rendered, load_issue, typeset
+from jianbao.pipeline import Options, Rendered, render
 from jianbao.theme import MM, Theme
 
 A4 = (595.28, 841.89)
@@ -464,7 +465,7 @@ def test_text_fill_colours(raw: RawPdf) -> None:
 
 # --- reproducibility and metadata ----------------------------------------------
 def test_two_renders_byte_identical(flagship: Rendered) -> None:
-    again = typeset(load_issue(FLAGSHIP))  # fresh fonts, same process
+    again = render(FLAGSHIP, Options(fonts=FontOptions(system_fonts=False)))  # fresh fonts
     assert again.pdf == flagship.pdf
 
 

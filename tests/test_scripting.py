@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 import typer
+from conftest import said
 from typer.testing import CliRunner
 
-from jianbao.api import prepare
-from jianbao.cli import app
+from jianbao.cli.app import app
 from jianbao.errors import IssueError
-from jianbao.load import load_path, load_text
-from jianbao.validate import json_schema, validate
+from jianbao.issue.load import load_path, load_text
+from jianbao.issue.read import read_issue
+from jianbao.issue.schema import json_schema, validate
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +193,7 @@ def test_exit_codes(tmp_path: Path, args: list[str], code: int, message: str) ->
     }
     result = runner.invoke(app, [a.format(**names) for a in args])
     assert result.exit_code == code, result.output
-    assert message in " ".join(result.stderr.split())
+    assert message in said(result.stderr)
     assert "Traceback" not in result.output
 
 
@@ -238,7 +239,7 @@ def test_new_writes_the_next_issue_with_today(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
     assert path == tmp_path / "issues" / f"{today.year}-05.yaml"
-    made = prepare(path).issue
+    made = read_issue(path).issue
     assert (made.masthead.number, made.masthead.date) == (5, today)
     again = runner.invoke(app, ["new", str(tmp_path / "issues"), "--date", today.isoformat()])
     assert again.exit_code == 0 and again.stdout.strip().endswith(f"{today.year}-06.yaml")
@@ -258,7 +259,7 @@ def test_new_with_series_option(tmp_path: Path) -> None:
         app, ["new", str(tmp_path), "--series", str(series), "--date", "2027-01-04"]
     )
     assert result.exit_code == 0, result.output
-    made = prepare(Path(result.stdout.strip())).issue
+    made = read_issue(Path(result.stdout.strip())).issue
     assert made.masthead.issuer.value == "青禾县人民政府办公室" and made.masthead.number == 1
 
 
@@ -275,7 +276,7 @@ def example_data() -> list[Any]:
         EXAMPLES / "liaocheng-2021-08.yaml",
         *sorted((EXAMPLES / "series").rglob("2026-*.yaml")),
     ]
-    return [json.loads(json.dumps(prepare(p).doc.data(), default=str)) for p in paths]
+    return [json.loads(json.dumps(read_issue(p).doc.data(), default=str)) for p in paths]
 
 
 HEAD = {"name": "a", "number": 1, "issuer": "b", "date": "2026-01-01"}

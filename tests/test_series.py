@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.api import load, prepare
+from jianbao.api import load
 from jianbao.errors import IssueError, JianbaoError, Location
-from jianbao.load import load_text
-from jianbao.series import (
+from jianbao.issue.kinds import ListOf, Record
+from jianbao.issue.load import load_text
+from jianbao.issue.read import read_issue
+from jianbao.issue.schema import SCHEMA
+from jianbao.issue.series import (
     Numbered,
     find_series,
     neighbours,
@@ -24,8 +27,7 @@ from jianbao.series import (
     series_issues,
     with_series,
 )
-from jianbao.template import NOTES, new_issue
-from jianbao.validate import SCHEMA, ListOf, Record
+from jianbao.issue.template import NOTES, new_issue
 
 SERIES = """\
 masthead:
@@ -95,9 +97,9 @@ def test_issue_overrides_key_by_key_and_lists_replace(tree: Path) -> None:
 def test_series_key_names_a_file_relative_to_the_issue(tree: Path) -> None:
     write(tree / "other.yaml", SERIES.replace("市创城办", "别的办"))
     path = write(tree / "2026" / "03.yaml", "series: ../other.yaml\n" + issue(3, "2026-03-01"))
-    prepared = prepare(path)
-    assert prepared.issue.masthead.issuer.value == "别的办"
-    assert prepared.series is not None and prepared.series.name == "other.yaml"
+    loaded = read_issue(path)
+    assert loaded.issue.masthead.issuer.value == "别的办"
+    assert loaded.series is not None and loaded.series.name == "other.yaml"
 
 
 def test_default_series_for_text_without_a_folder(tree: Path) -> None:
@@ -301,7 +303,7 @@ def test_the_issues_of_a_series_on_disk(tree: Path) -> None:
     assert [n.number for n in series_issues(tree / "other.yaml", tree / "other.yaml")] == [
         1, 2, 3, 4
     ]  # fmt: skip
-    given = prepare(tree / "2026" / "01.yaml")
+    given = read_issue(tree / "2026" / "01.yaml")
     numbered = Numbered(
         str(given.series.resolve()) if given.series else "",
         str(tree / "2026" / "01.yaml"),
@@ -317,7 +319,7 @@ def test_sequence_warnings_of_the_examples() -> None:
     root = Path(__file__).resolve().parent.parent / "examples" / "series"
     entries = []
     for path in sorted((root / "2026").glob("*.yaml")):
-        p = prepare(path)
+        p = read_issue(path)
         entries.append(
             Numbered(
                 str(p.series),

@@ -15,22 +15,26 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import IssueError
-from jianbao.fonts import FontSet
-from jianbao.layout import RuleItem, TextItem
-from jianbao.pipeline import Rendered, load_issue, typeset
+from jianbao.issue.read import read_issue
+from jianbao.layout.frame import RuleItem, TextItem
+from jianbao.pipeline import Rendered, Session, render
 from jianbao.theme import DEFAULT_THEME
 
 LONG = "为深入贯彻落实工作动员会精神，我市召开工作会议，对有关工作进行安排部署。" * 14
 
 
-def render(
-    tmp_path: Path, issue_yaml: Callable[..., str], fonts: FontSet, style: str, paragraphs: int = 1
+def styled(
+    tmp_path: Path,
+    issue_yaml: Callable[..., str],
+    session: Session,
+    style: str,
+    paragraphs: int = 1,
 ) -> Rendered:
     body = [LONG] * paragraphs or ["短讯。"]
     text = issue_yaml([("标题", body)], colophon="colophon:\n  copies: 20\n")
     path = tmp_path / "issue.yaml"
     path.write_text(text + style, encoding="utf-8")
-    return typeset(load_issue(path), fonts=fonts)
+    return render(path, session=session)
 
 
 def folios(rendered: Rendered) -> list[TextItem | None]:
@@ -41,8 +45,8 @@ def folios(rendered: Rendered) -> list[TextItem | None]:
     return out
 
 
-def test_default_page_numbers_outside(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
-    marks = folios(render(tmp_path, issue_yaml, fonts, "", paragraphs=3))
+def test_default_page_numbers_outside(tmp_path, issue_yaml, session) -> None:  # type: ignore[no-untyped-def]
+    marks = folios(styled(tmp_path, issue_yaml, session, "", paragraphs=3))
     assert len(marks) >= 2 and all(marks)
     theme = DEFAULT_THEME
     odd, even = marks[0], marks[1]
@@ -51,9 +55,9 @@ def test_default_page_numbers_outside(tmp_path, issue_yaml, fonts) -> None:  # t
     assert even.x == pytest.approx(theme.block_left + theme.folio_size)
 
 
-def test_centred_and_first_page_off(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
+def test_centred_and_first_page_off(tmp_path, issue_yaml, session) -> None:  # type: ignore[no-untyped-def]
     style = "style:\n  page_numbers: centre\n  first_page_number: false\n"
-    marks = folios(render(tmp_path, issue_yaml, fonts, style, paragraphs=3))
+    marks = folios(styled(tmp_path, issue_yaml, session, style, paragraphs=3))
     assert marks[0] is None
     centre = DEFAULT_THEME.block_left + DEFAULT_THEME.block_width / 2
     for mark in marks[1:]:
@@ -61,25 +65,25 @@ def test_centred_and_first_page_off(tmp_path, issue_yaml, fonts) -> None:  # typ
         assert mark.x + mark.advance() / 2 == pytest.approx(centre)
 
 
-def test_no_page_numbers(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
-    marks = folios(render(tmp_path, issue_yaml, fonts, "style:\n  page_numbers: none\n", 3))
+def test_no_page_numbers(tmp_path, issue_yaml, session) -> None:  # type: ignore[no-untyped-def]
+    marks = folios(styled(tmp_path, issue_yaml, session, "style:\n  page_numbers: none\n", 3))
     assert marks == [None] * len(marks)
 
 
 @pytest.mark.parametrize("pad", [2, 4])
-def test_pad_pages_adds_blank_unnumbered_pages(tmp_path, issue_yaml, fonts, pad) -> None:  # type: ignore[no-untyped-def]
-    plain = render(tmp_path, issue_yaml, fonts, "", paragraphs=2)
-    padded = render(tmp_path, issue_yaml, fonts, f"style:\n  pad_pages: {pad}\n", paragraphs=2)
+def test_pad_pages_adds_blank_unnumbered_pages(tmp_path, issue_yaml, session, pad) -> None:  # type: ignore[no-untyped-def]
+    plain = styled(tmp_path, issue_yaml, session, "", paragraphs=2)
+    padded = styled(tmp_path, issue_yaml, session, f"style:\n  pad_pages: {pad}\n", paragraphs=2)
     assert padded.pages % pad == 0
     assert padded.pages >= plain.pages
     for page in padded.layout.pages[plain.pages :]:
         assert page.items == ()
 
 
-def test_colophon_on_even_page(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
-    plain = render(tmp_path, issue_yaml, fonts, "", paragraphs=0)
+def test_colophon_on_even_page(tmp_path, issue_yaml, session) -> None:  # type: ignore[no-untyped-def]
+    plain = styled(tmp_path, issue_yaml, session, "", paragraphs=0)
     assert plain.pages == 1
-    even = render(tmp_path, issue_yaml, fonts, "style:\n  colophon_even_page: true\n", 0)
+    even = styled(tmp_path, issue_yaml, session, "style:\n  colophon_even_page: true\n", 0)
     assert even.pages == 2
     last = even.layout.pages[-1]
     assert any(isinstance(i, RuleItem) and i.kind == "colophon-rule" for i in last.items)
@@ -87,8 +91,8 @@ def test_colophon_on_even_page(tmp_path, issue_yaml, fonts) -> None:  # type: ig
     assert not any(getattr(i, "kind", "") == "colophon-rule" for i in first.items)
 
 
-def test_double_masthead_rule(tmp_path, issue_yaml, fonts) -> None:  # type: ignore[no-untyped-def]
-    rendered = render(tmp_path, issue_yaml, fonts, "style:\n  masthead_rule: double\n")
+def test_double_masthead_rule(tmp_path, issue_yaml, session) -> None:  # type: ignore[no-untyped-def]
+    rendered = styled(tmp_path, issue_yaml, session, "style:\n  masthead_rule: double\n")
     rules = [i for i in rendered.layout.pages[0].items if getattr(i, "kind", "") == "masthead-rule"]
     assert len(rules) == 2
     thick, thin = sorted(rules, key=lambda r: r.y)
@@ -116,8 +120,8 @@ def contents(pdf: bytes) -> bytes:
         ("none", [], [rb"0 1 1 0 k", rb"/Separation"]),
     ],
 )
-def test_red_modes(tmp_path, issue_yaml, fonts, red, present, absent) -> None:  # type: ignore[no-untyped-def]
-    rendered = render(tmp_path, issue_yaml, fonts, f"style:\n  red: {red}\n")
+def test_red_modes(tmp_path, issue_yaml, session, red, present, absent) -> None:  # type: ignore[no-untyped-def]
+    rendered = styled(tmp_path, issue_yaml, session, f"style:\n  red: {red}\n")
     data = rendered.pdf + contents(rendered.pdf)
     for pattern in present:
         assert re.search(pattern, data), pattern
@@ -133,7 +137,7 @@ def test_bad_style_values(tmp_path, issue_yaml) -> None:  # type: ignore[no-unty
     style = "style:\n  page_numbers: center\n  pad_pages: 3\n  red: yes\n"
     path.write_text(issue_yaml([("标题", ["正文。"])]) + style, encoding="utf-8")
     with pytest.raises(IssueError) as info:
-        load_issue(path)
+        read_issue(path)
     messages = [str(d) for d in info.value.diagnostics]
     assert any(
         "style.page_numbers must be one of 'outside', 'centre', 'none', got 'center'" in m
@@ -144,7 +148,7 @@ def test_bad_style_values(tmp_path, issue_yaml) -> None:  # type: ignore[no-unty
     assert any("style.red must be one of 'cmyk', 'spot', 'none'" in m for m in messages)
 
 
-def test_editor_note_and_source_line(tmp_path, fonts) -> None:  # type: ignore[no-untyped-def]
+def test_editor_note_and_source_line(tmp_path, session, fonts) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "issue.yaml"
     path.write_text(
         "masthead: {name: 工作简报, number: 1, issuer: 办公室, date: 2026-01-05}\n"
@@ -155,7 +159,7 @@ def test_editor_note_and_source_line(tmp_path, fonts) -> None:  # type: ignore[n
         "    body: 正文第一段。\n",
         encoding="utf-8",
     )
-    rendered = typeset(load_issue(path), fonts=fonts)
+    rendered = render(path, session=session)
     items = [i for i in rendered.layout.pages[0].items if isinstance(i, TextItem)]
     kinds = [i.kind for i in items]
     # The note comes before the title, the source line after the body.

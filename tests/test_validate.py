@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from jianbao.errors import IssueError, Location
-from jianbao.load import Path, load_text, merge, plain
+from jianbao.issue.kinds import Field, ListOf, Record, show
+from jianbao.issue.load import KeyPath, load_text, merge, plain
+from jianbao.issue.schema import SCHEMA, json_schema, validate
 from jianbao.model import Heading, Issue, Paragraph
-from jianbao.validate import SCHEMA, Field, ListOf, Record, json_schema, show, validate
 
 # Lines 1-5 of most files below.
 HEAD = """\
@@ -515,8 +516,8 @@ def test_show_path(path: tuple[str | int, ...], shown: str) -> None:
 
 
 def _walk(
-    record: Record, schema: dict[str, Any], path: Path, in_item: bool = False
-) -> Iterator[tuple[Path, Field]]:
+    record: Record, schema: dict[str, Any], path: KeyPath, in_item: bool = False
+) -> Iterator[tuple[KeyPath, Field]]:
     """Every field of ``record`` checked against its part of ``schema``.
 
     The schema fits issue files a series completes: outside list items a
@@ -577,14 +578,14 @@ FULL: dict[str, Any] = {
 FIELDS = list(_walk(SCHEMA, json_schema(), ()))
 
 
-def _without(path: Path) -> str:
+def _without(path: KeyPath) -> str:
     data = copy.deepcopy(FULL)
     parent = functools.reduce(operator.getitem, path[:-1], data)
     del parent[path[-1]]
     return json.dumps(data, ensure_ascii=False)
 
 
-def _only(path: Path) -> str:
+def _only(path: KeyPath) -> str:
     """A series file holding just the value of FULL at ``path``."""
     value = functools.reduce(operator.getitem, path, FULL)
     for step in reversed(path):
@@ -602,7 +603,7 @@ def test_json_schema_lists_every_key() -> None:
 
 
 @pytest.mark.parametrize(("path", "field"), FIELDS, ids=[show(p) for p, _ in FIELDS])
-def test_validator_agrees_with_json_schema(path: Path, field: Field) -> None:
+def test_validator_agrees_with_json_schema(path: KeyPath, field: Field) -> None:
     """An optional key may be left out.  A key the validator requires is
     missing from an issue without it; the schema requires it exactly where
     no series file could supply it (in a list item); elsewhere a series

@@ -173,37 +173,26 @@ def search_dirs(
     extra: Iterable[str | os.PathLike[str]] = (),
     bundled: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    system: bool = True,
 ) -> list[Path]:
     """The font folders to index, highest priority first, only those that exist.
 
     Order: ``extra`` (``--font-dir``), ``$JIANBAO_FONT_PATH`` (os.pathsep
     separated), ``bundled``, then the user and system font folders of Linux,
-    macOS and Windows.  A folder inside an earlier one is dropped (the
+    macOS and Windows — unless ``system`` is false or ``$JIANBAO_SYSTEM_FONTS``
+    is ``0`` (a build server or a test suite that must not depend on the
+    fonts installed).  A folder inside an earlier one is dropped (the
     earlier one is scanned recursively).  Callers that want to report a
     missing ``--font-dir`` must check it themselves.
     """
     env = os.environ if environ is None else environ
-    home = _home(env)
     candidates: list[Path] = [Path(d) for d in extra]
     candidates += [Path(d) for d in env.get("JIANBAO_FONT_PATH", "").split(os.pathsep) if d]
     if bundled is not None:
         candidates.append(Path(bundled))
-    if env.get("XDG_DATA_HOME"):
-        candidates.append(Path(env["XDG_DATA_HOME"]) / "fonts")
-    candidates += [
-        home / ".local" / "share" / "fonts",
-        home / ".fonts",
-        Path("/usr/share/fonts"),
-        Path("/usr/local/share/fonts"),
-        home / "Library" / "Fonts",
-        Path("/Library/Fonts"),
-        Path("/System/Library/Fonts"),
-        Path("/System/Library/Fonts/Supplemental"),
-    ]
-    if env.get("WINDIR"):
-        candidates.append(Path(env["WINDIR"]) / "Fonts")
-    if env.get("LOCALAPPDATA"):
-        candidates.append(Path(env["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    if system and env.get("JIANBAO_SYSTEM_FONTS", "").strip().lower() not in _OFF:
+        candidates += _system_dirs(env)
     found: list[Path] = []
     for d in candidates:
         d = d.expanduser()
@@ -214,6 +203,30 @@ def search_dirs(
             continue
         found.append(d)
     return found
+
+
+_OFF = ("0", "no", "false", "off")
+
+
+def _system_dirs(env: Mapping[str, str]) -> list[Path]:
+    """The user's and the system's font folders on Linux, macOS and Windows."""
+    home = _home(env)
+    out = [Path(env["XDG_DATA_HOME"]) / "fonts"] if env.get("XDG_DATA_HOME") else []
+    out += [
+        home / ".local" / "share" / "fonts",
+        home / ".fonts",
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / "Library" / "Fonts",
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+        Path("/System/Library/Fonts/Supplemental"),
+    ]
+    if env.get("WINDIR"):
+        out.append(Path(env["WINDIR"]) / "Fonts")
+    if env.get("LOCALAPPDATA"):
+        out.append(Path(env["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    return out
 
 
 def _home(env: Mapping[str, str]) -> Path:

@@ -161,20 +161,16 @@ class FontSelector:
     def own_dirs(self) -> list[Path]:
         """The folders the user gave, highest priority first: the options',
         the config file's, then ``$JIANBAO_FONT_PATH``'s (those that exist)."""
-        env = os.environ if self.options.environ is None else self.options.environ
-        listed = [Path(d) for d in env.get("JIANBAO_FONT_PATH", "").split(os.pathsep) if d]
-        folders = [*self.options.font_dirs, *self._config_dirs(), *listed]
-        return [d for d in folders if d.is_dir()]
+        opts = self.options
+        extra = [*opts.font_dirs, *self._config_dirs()]
+        return search_dirs(extra, None, opts.environ, system=False)
 
     def dirs(self) -> list[Path]:
-        """The font folders to search, highest priority first."""
+        """The font folders to search, highest priority first: the user's
+        own, the bundled fonts, then (unless turned off) the system's."""
         opts = self.options
-        extra = list(opts.font_dirs) + self._config_dirs()
-        if opts.system_fonts:
-            return search_dirs(extra, bundled_dir(), opts.environ)
-        env = os.environ if opts.environ is None else opts.environ
-        listed = [Path(d) for d in env.get("JIANBAO_FONT_PATH", "").split(os.pathsep) if d]
-        return [d for d in [*extra, *listed, bundled_dir()] if d.is_dir()]
+        extra = [*opts.font_dirs, *self._config_dirs()]
+        return search_dirs(extra, bundled_dir(), opts.environ, system=opts.system_fonts)
 
     def _config_dirs(self) -> list[Path]:
         """The config file's ``font_dirs`` that exist (relative to the file);

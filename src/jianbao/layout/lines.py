@@ -143,18 +143,24 @@ class Setter:
                 x += left - ink_left
         return x
 
-    def paragraph_rows(
-        self, runs: Sequence[Styled], *, role: Role, indent: int = 2, kind: str = "body"
-    ) -> list[Row]:
-        """A paragraph in body size on the full grid, ``indent`` cells on its first line."""
+    def paragraph_lines(self, runs: Sequence[Styled], *, indent: int = 2) -> list[Line]:
+        """A paragraph broken in body size on the full grid, ``indent`` cells
+        free on its first line."""
         theme = self.theme
-        lines = self.break_runs(
+        return self.break_runs(
             [(r.text.value, r.role) for r in runs],
             size=theme.body_size,
             cell=theme.cell,
             cells=theme.chars_per_line,
             indent=indent,
         )
+
+    def paragraph_rows(
+        self, runs: Sequence[Styled], *, role: Role, indent: int = 2, kind: str = "body"
+    ) -> list[Row]:
+        """The rows of a paragraph (``paragraph_lines``), set in ``role``'s face."""
+        theme = self.theme
+        lines = self.paragraph_lines(runs, indent=indent)
         return [
             Row(
                 self.line_items(
