@@ -37,6 +37,9 @@ from jianbao.model import Issue
 from jianbao.pipeline import Options, Rendered, Session, render
 from jianbao.theme import DEFAULT_THEME, Theme
 
+# Fixtures shared by the tests of one stage live beside their helpers.
+pytest_plugins = ["batchkit", "choicekit", "fontkit", "pdfread", "serieskit"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "examples" / "liaocheng-2021-08.yaml"
 
@@ -78,6 +81,13 @@ def said(text: str) -> str:
     for mark in "│╭╮╰╯─":
         text = text.replace(mark, " ")
     return " ".join(text.split())
+
+
+def write(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path``, making its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def read(text: str, name: str = "issue.yaml") -> Loaded:

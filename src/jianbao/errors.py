@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .roles import Role
+
 Severity = Literal["error", "warning"]
-FixKind = Literal["fallback", "font_dir"]
+FixKind = Literal["fallback", "font_dir", "font_name"]
 
 
 @dataclass(frozen=True, order=True)
@@ -32,14 +34,16 @@ class Fix:
     """A setting that would fix a problem, for a caller to word its own way.
 
     ``fallback``: add the font ``names[-1]`` to the chain of ``role`` (the
-    chain becomes ``names``); ``font_dir``: search a folder holding a
-    suitable font.  The library's ``hint`` says it as the issue file and the
-    API write it (``fonts: {body: [...]}``); the command line says it as
-    options (``--font body=…``).
+    chain becomes ``names``); ``font_dir``: search a folder holding a font
+    that has the character; ``font_name``: a font name not found, ``names``
+    the close ones (did you mean), else search the folder that holds it.
+    The library's ``hint`` says it as the issue file and the API write it
+    (``fonts: {body: [...]}``); the command line says it as options
+    (``--font body=…``).
     """
 
     kind: FixKind
-    role: str = ""
+    role: Role | None = None
     names: tuple[str, ...] = ()
 
 

@@ -1,4 +1,4 @@
-"""Every number of the printed page (SPEC.md) in one frozen object.
+"""Every number of the printed page (docs/typesetting.md) in one frozen object.
 
 In: nothing but the defaults written here (mm converted to pt once).
 Out: ``Theme``, read by layout and draw.  Coordinates are in pt with the

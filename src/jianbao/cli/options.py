@@ -138,20 +138,18 @@ def parse_font_option(value: str) -> FontChoice:
 def for_cli(diagnostic: Diagnostic) -> Diagnostic:
     """``diagnostic`` with its fix worded as this command line's options."""
     fix = diagnostic.fix
-    if fix is None or diagnostic.hint is None:
+    if fix is None:
         return diagnostic
     if fix.kind == "fallback":
         option = shlex.quote(f"{fix.role}={','.join(fix.names)}")
-        found = fix.names[-1]
-        hint = f"the installed font '{found}' has it; add it as a fallback: --font {option}"
-    elif diagnostic.hint.startswith("no installed font"):
+        hint = f"the installed font '{fix.names[-1]}' has it; add it as a fallback: --font {option}"
+    elif fix.kind == "font_dir":
         hint = (
             "no installed font has it; add a font that has it with --font-dir, "
             "or write the character differently"
         )
     else:
-        close, _, _ = diagnostic.hint.partition("? Or ")
         hint = "run 'jianbao fonts' to list the fonts found; add folders with --font-dir"
-        if close != diagnostic.hint:
-            hint = f"{close}? {hint}"
+        if fix.names:
+            hint = "did you mean " + ", ".join(f"'{n}'" for n in fix.names) + "? " + hint
     return replace(diagnostic, hint=hint)

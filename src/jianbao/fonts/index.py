@@ -363,6 +363,12 @@ class FontIndex:
         self._by_name: dict[str, list[tuple[int, int]]] = {}
         self._by_path: dict[str, list[FontRecord]] = {}
         self._cmaps: dict[tuple[Path, int], frozenset[int]] = {}
+        # Which searched folder each record is in (its rank: earlier wins).
+        roots = [os.path.join(os.path.realpath(d), "") for d in self.dirs]
+        self._folder = [
+            next((i for i, r in enumerate(roots) if os.path.realpath(rec.path).startswith(r)), 0)
+            for rec in self.records
+        ]
         for pos, rec in enumerate(self.records):
             exact = rec.full_names + ((rec.postscript_name,) if rec.postscript_name else ())
             for kind, names in ((0, exact), (1, rec.family_names)):
@@ -443,10 +449,11 @@ class FontIndex:
         ``name`` is a path (``x.otf``; ``x.ttc#2`` or ``x.ttc#SimSun`` for
         one face of a collection; a bare file name is also looked up among
         the indexed files) or a family, full or PostScript name, matched
-        ignoring case and spaces (but not '_' or '-').  A family with
-        several styles gives its Regular face; among equals the earlier
-        search folder wins.  Raises ``FontError`` for an existing file
-        that is not a usable font.
+        ignoring case and spaces (but not '_' or '-').  A face in an
+        earlier search folder wins (``--font-dir`` before the system's);
+        within a folder, a family with several styles gives its Regular
+        face.  Raises ``FontError`` for an existing file that is not a
+        usable font.
         """
         value = name.strip()
         if not value:
@@ -516,11 +523,14 @@ class FontIndex:
     def _best(
         self, hits: Iterable[tuple[int, int]], pool: tuple[FontRecord, ...]
     ) -> FontRecord | None:
-        """Regular style first (only when matched by family), then position, then kind."""
+        """The earlier search folder first, then within one folder the
+        Regular style (only when matched by family), then position, then kind."""
+        folder = self._folder if pool is self.records else [0] * len(pool)
         ranked = sorted(
-            (_style_rank(pool[pos].style) if kind else 0, pos, kind) for kind, pos in hits
+            (folder[pos], _style_rank(pool[pos].style) if kind else 0, pos, kind)
+            for kind, pos in hits
         )
-        return pool[ranked[0][1]] if ranked else None
+        return pool[ranked[0][2]] if ranked else None
 
     def _find_path(self, value: str) -> FontRecord | None:
         path = Path(value).expanduser()

@@ -287,12 +287,12 @@ class FontSelector:
         if _is_path(value) and Path(value).parent != Path("."):
             return Diagnostic(where, f"{prefix}font file '{value}' does not exist")
         index = self.index
-        close = index.suggest(value)
+        close = tuple(index.suggest(value))
         hint = "add the folder that holds it to the font folders searched (font_dirs)"
         if close:
             hint = "did you mean " + ", ".join(f"'{n}'" for n in close) + "? Or " + hint
         message = f"{prefix}no font named '{value}' among the {len(index)} fonts found"
-        return Diagnostic(where, message, hint, fix=Fix("font_dir"))
+        return Diagnostic(where, message, hint, fix=Fix("font_name", names=close))
 
     # -- the fonts of an issue --------------------------------------------
 

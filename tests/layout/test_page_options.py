@@ -1,8 +1,5 @@
-"""The page options of the ``style:`` key: page numbers, masthead rule, red, padding.
-
-Each case renders a small issue in-process and checks the layout numbers or
-the PDF bytes (the colour operators) it produced.
-"""
+"""The page options of the style: key: page numbers, masthead rule, red,
+padding pages, the colophon's page, the editor's note and source line."""
 
 from __future__ import annotations
 
@@ -42,6 +39,18 @@ def folios(rendered: Rendered) -> list[TextItem | None]:
     for page in rendered.layout.pages:
         found = [i for i in page.items if isinstance(i, TextItem) and i.kind == "folio"]
         out.append(found[0] if found else None)
+    return out
+
+
+def contents(pdf: bytes) -> bytes:
+    """Every ASCII85+Flate stream of ``pdf``, decoded (ReportLab writes these)."""
+    out = b""
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            data = base64.a85decode(re.sub(rb"\s", b"", raw).removesuffix(b"~>"))
+            out += zlib.decompress(data)
+        except (ValueError, zlib.error):
+            continue
     return out
 
 
@@ -98,18 +107,6 @@ def test_double_masthead_rule(tmp_path, issue_yaml, session) -> None:  # type: i
     thick, thin = sorted(rules, key=lambda r: r.y)
     assert isinstance(thick, RuleItem) and isinstance(thin, RuleItem)
     assert thick.width > thin.width and thin.top > thick.bottom
-
-
-def contents(pdf: bytes) -> bytes:
-    """Every ASCII85+Flate stream of ``pdf``, decoded (ReportLab writes these)."""
-    out = b""
-    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            data = base64.a85decode(re.sub(rb"\s", b"", raw).removesuffix(b"~>"))
-            out += zlib.decompress(data)
-        except (ValueError, zlib.error):
-            continue
-    return out
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""The Python API: ``jianbao.render``, ``jianbao.load``, ``jianbao.check``
-and ``jianbao.Renderer``, from paths, bytes and mappings."""
+"""The Python API: jianbao.render, load, check and Renderer, from paths,
+bytes and mappings; errors with locations; outputs never over an input."""
 
 from __future__ import annotations
 
@@ -20,16 +20,13 @@ from jianbao.cli.app import app
 from jianbao.fonts.face import FontLoader, bundled_dir
 from jianbao.fonts.select import FontOptions
 
+pytestmark = pytest.mark.usefixtures("shared_fonts")
 ROOT = Path(__file__).resolve().parent.parent
 SERIES_ISSUE = ROOT / "examples" / "series" / "2026" / "2026-01.yaml"
-
 DATA: dict[str, Any] = {
     "masthead": {"name": "测试简报", "number": 2, "issuer": "某办", "date": "2026-03-10"},
     "articles": [{"title": "标题", "body": "正文。"}],
 }
-
-
-pytestmark = pytest.mark.usefixtures("shared_fonts")
 
 
 def pages(pdf: bytes) -> list[str]:

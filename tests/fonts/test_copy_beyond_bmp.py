@@ -1,4 +1,6 @@
-"""ToUnicode round trip of non-BMP CJK through ReportLab and pdfium."""
+"""Copying text beyond the BMP: the ToUnicode map of every embedded subset
+writes 𠮷 (U+20BB7) as a surrogate pair, so it comes back out of the PDF
+as itself, where plain ReportLab garbles it."""
 
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ from jianbao.fonts.pdfunicode import UnicodeTTFont, to_unicode_cmap, utf16be_hex
 
 NON_BMP = [0x20BB7, 0x2A6A5, 0x30000, 0x2B820, 0x31350]  # Ext B, B, G, E, H
 BMP = list(range(0x4E00, 0x4E00 + 320))  # > 256: forces a second subset
+
 # Non-BMP both in the first subset and, after the 320 BMP chars, in the second.
 TEXT = "".join(map(chr, [*BMP[:10], *NON_BMP[:3], 0x20, *BMP[10:], *NON_BMP[3:], 0x20, 0x20BB7]))
-
 _names = (f"JBUniTest{n}" for n in itertools.count())
 
 

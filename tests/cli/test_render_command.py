@@ -1,10 +1,6 @@
-"""cli: exit codes, where the PDF goes, and what the user reads on stderr.
-
-0 success, 1 bad input or failed render (``file:line:col: error: …``, no
-PDF written, an existing one left alone), 2 usage; a traceback only with
-``--debug``.  Most cases use typer's CliRunner; one real ``python -m
-jianbao`` subprocess renders the flagship (shared with test_render).
-"""
+"""jianbao render: where the PDF goes, exit codes, what the user reads on
+stderr (file:line:col: error: …, no PDF written), --version, --help,
+--debug."""
 
 from __future__ import annotations
 
@@ -23,7 +19,6 @@ from jianbao.cli.app import app
 from jianbao.errors import IssueError
 
 runner = CliRunner()
-
 GOOD = "正文第一段。"
 OLD_PDF = b"%PDF-1.3 an older render\n"
 
@@ -37,6 +32,36 @@ def issue(tmp_path: Path, issue_yaml: Callable[..., str]) -> Path:
 
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# --- bad input ------------------------------------------------------------------
+BAD = [
+    # (issue text, every expected "line:col: error: message" prefix)
+    (
+        "masthead:\n  name: 简报\n  number: 8\n  issuer: 某办\n  date: 2021/3/10\n"
+        "articles:\n  - title: 标题\n    body: 正文。\n",
+        ["5:9: error: masthead.date must be a date written YYYY-MM-DD, got '2021/3/10'"],
+    ),
+    (
+        "masthead:\n  name: 简报\n  numbr: 8\n  issuer: 某办\n  date: 2021-03-10\n"
+        "articles:\n  - title: 标题\n    body: 正文。\n",
+        [
+            "2:3: error: missing required key 'number' in masthead",
+            "3:3: error: unknown key 'numbr' in masthead",
+        ],
+    ),
+    (
+        "masthead:\n  name: 简报\n  number: 8\n  issuer: 某办\n  date: 2021-03-10\n"
+        "articles:\n  - title: [标题\n    body: 正文。\n",
+        ["8:9: error: a list in [ ] is not closed"],
+    ),
+    (
+        "masthead:\n  name: 简报\n  number: 8\n  issuer: 某办\n  date: 2021-03-10\n"
+        "articles:\n  - title: 标题\n    body: 正文😀。\n",
+        ["8:13: error: character '😀' (U+1F600 GRINNING FACE) is not in the body"],
+    ),
+    ("", ["1:1: error: the file is empty"]),
+]
 
 
 # --- success --------------------------------------------------------------------
@@ -83,6 +108,7 @@ def test_help_mentions_an_example(args: list[str]) -> None:
     assert "jianbao render examples/liaocheng-2021-08.yaml" in flat
 
 
+@pytest.mark.slow
 def test_subprocess_renders_flagship(
     flagship_subprocess: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
@@ -91,36 +117,6 @@ def test_subprocess_renders_flagship(
     assert proc.stdout == ""
     assert proc.stderr.strip() == f"{out}: 7 page(s)"
     assert out.read_bytes().startswith(b"%PDF-")
-
-
-# --- bad input ------------------------------------------------------------------
-BAD = [
-    # (issue text, every expected "line:col: error: message" prefix)
-    (
-        "masthead:\n  name: 简报\n  number: 8\n  issuer: 某办\n  date: 2021/3/10\n"
-        "articles:\n  - title: 标题\n    body: 正文。\n",
-        ["5:9: error: masthead.date must be a date written YYYY-MM-DD, got '2021/3/10'"],
-    ),
-    (
-        "masthead:\n  name: 简报\n  numbr: 8\n  issuer: 某办\n  date: 2021-03-10\n"
-        "articles:\n  - title: 标题\n    body: 正文。\n",
-        [
-            "2:3: error: missing required key 'number' in masthead",
-            "3:3: error: unknown key 'numbr' in masthead",
-        ],
-    ),
-    (
-        "masthead:\n  name: 简报\n  number: 8\n  issuer: 某办\n  date: 2021-03-10\n"
-        "articles:\n  - title: [标题\n    body: 正文。\n",
-        ["8:9: error: a list in [ ] is not closed"],
-    ),
-    (
-        "masthead:\n  name: 简报\n  number: 8\n  issuer: 某办\n  date: 2021-03-10\n"
-        "articles:\n  - title: 标题\n    body: 正文😀。\n",
-        ["8:13: error: character '😀' (U+1F600 GRINNING FACE) is not in the body"],
-    ),
-    ("", ["1:1: error: the file is empty"]),
-]
 
 
 @pytest.mark.parametrize(("text", "messages"), BAD)
@@ -226,6 +222,7 @@ def test_debug_reraises_in_process(tmp_path: Path) -> None:
     assert not path.with_suffix(".pdf").exists()
 
 
+@pytest.mark.slow
 def test_debug_shows_traceback_in_a_real_process(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(BAD[0][0], encoding="utf-8")

@@ -1,4 +1,6 @@
-"""validate: Document → Issue; every problem of a file reported at once."""
+"""The issue format: every problem of a file reported at once with its
+file:line:col (a table of bad inputs), good variants accepted, and the
+JSON Schema agreeing with the validator key by key."""
 
 from __future__ import annotations
 
@@ -232,6 +234,112 @@ BAD = [
         id="number-as-key",
     ),
 ]
+GOOD = """\
+masthead:
+  name: [聊城市创建全国文明城市, 工作简报]
+  number: 8
+  total: 120
+  issuer: 聊城市创建全国文明城市工作办公室
+  date: 2021-03-10
+  mark: 内部资料 注意保存
+articles:
+  - title: 荣红智到第二网格督导创城工作
+    body: |
+      3月9日，市委常委、秘书长荣红智带领督导组到东昌府区。
+
+      荣红智指出，各级各部门要高度重视。
+
+      荣红智强调，创城工作要在“真”字上下功夫。
+  - kicker: 市城市管理局
+    title: [开展环境综合整治工作]
+    subtitle: 以城市品质提升助力创城
+    body: |
+      一、总体要求
+
+      3 月 8 日，市城市管理局召开**动员会议**。
+colophon:
+  report_to: 市委常委，市人大主任、副主任
+  issue_to: 聊城市创建全国文明城市工作办公室全体成员
+  copies: 260
+"""
+
+
+def _walk(
+    record: Record, schema: dict[str, Any], path: KeyPath, in_item: bool = False
+) -> Iterator[tuple[KeyPath, Field]]:
+    """Every field of ``record`` checked against its part of ``schema``.
+
+    The schema fits issue files a series completes: outside list items a
+    series file may supply any key (mappings merge), so none is required
+    there; inside a list item (lists replace) it requires exactly what the
+    validator requires."""
+    assert schema["additionalProperties"] is False
+    assert list(schema["properties"]) == [f.key for f in record.fields], path
+    required = [f.key for f in record.fields if f.required]
+    assert schema["required"] == (required if in_item else []), path
+    for f in record.fields:
+        prop = schema["properties"][f.key]
+        assert prop["description"] == f"{f.doc} ({f.term})"
+        assert re.search("[\u4e00-\u9fff]", f.term), f"{f.key} needs its Chinese term"
+        nullable = "null" in prop.get("type", []) or {"type": "null"} in prop.get("anyOf", [])
+        assert nullable is not f.required, f"{f.key}: an optional key may be left blank"
+        yield (*path, f.key), f
+        if isinstance(f.kind, ListOf):
+            assert prop["minItems"] == 1
+            yield from _walk(f.kind.item, prop["items"], (*path, f.key, 0), True)
+        elif isinstance(f.kind, Record):
+            yield from _walk(f.kind, prop, (*path, f.key), in_item)
+
+
+# Every key of the format, once.
+FULL: dict[str, Any] = {
+    "masthead": {
+        "name": ["聊城市创建全国文明城市", "工作简报"],
+        "number": 8,
+        "total": 120,
+        "issuer": "市创城办",
+        "date": "2021-03-10",
+        "mark": "内部资料",
+    },
+    "contents": True,
+    "articles": [
+        {
+            "title": "甲",
+            "kicker": "乙",
+            "subtitle": "丙",
+            "body": "丁",
+            "note": "戊",
+            "source": "己",
+        }
+    ],
+    "colophon": {"report_to": "市委", "send_to": "市人大", "issue_to": "各区", "copies": 260},
+    "style": {
+        "page_numbers": "centre",
+        "first_page_number": False,
+        "masthead_rule": "double",
+        "red": "spot",
+        "pad_pages": 2,
+        "colophon_even_page": True,
+    },
+    "fonts": {"title": "FandolSong", "body": ["仿宋_GB2312", "FandolFang"]},
+    "series": "../jianbao.yaml",
+}
+FIELDS = list(_walk(SCHEMA, json_schema(), ()))
+
+
+def _without(path: KeyPath) -> str:
+    data = copy.deepcopy(FULL)
+    parent = functools.reduce(operator.getitem, path[:-1], data)
+    del parent[path[-1]]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _only(path: KeyPath) -> str:
+    """A series file holding just the value of FULL at ``path``."""
+    value = functools.reduce(operator.getitem, path, FULL)
+    for step in reversed(path):
+        value = [value] if isinstance(step, int) else {step: value}
+    return json.dumps(value, ensure_ascii=False)
 
 
 @pytest.mark.parametrize(("source", "expected"), BAD)
@@ -322,36 +430,6 @@ colophon:
         "11:12: error: unclosed '**' in articles[2].body",
         "13:11: error: colophon.copies must be a positive integer, got '二百六十'",
     ]
-
-
-GOOD = """\
-masthead:
-  name: [聊城市创建全国文明城市, 工作简报]
-  number: 8
-  total: 120
-  issuer: 聊城市创建全国文明城市工作办公室
-  date: 2021-03-10
-  mark: 内部资料 注意保存
-articles:
-  - title: 荣红智到第二网格督导创城工作
-    body: |
-      3月9日，市委常委、秘书长荣红智带领督导组到东昌府区。
-
-      荣红智指出，各级各部门要高度重视。
-
-      荣红智强调，创城工作要在“真”字上下功夫。
-  - kicker: 市城市管理局
-    title: [开展环境综合整治工作]
-    subtitle: 以城市品质提升助力创城
-    body: |
-      一、总体要求
-
-      3 月 8 日，市城市管理局召开**动员会议**。
-colophon:
-  report_to: 市委常委，市人大主任、副主任
-  issue_to: 聊城市创建全国文明城市工作办公室全体成员
-  copies: 260
-"""
 
 
 def test_good_issue() -> None:
@@ -513,84 +591,6 @@ def test_merged_series_reports_each_file() -> None:
 )
 def test_show_path(path: tuple[str | int, ...], shown: str) -> None:
     assert show(path) == shown
-
-
-def _walk(
-    record: Record, schema: dict[str, Any], path: KeyPath, in_item: bool = False
-) -> Iterator[tuple[KeyPath, Field]]:
-    """Every field of ``record`` checked against its part of ``schema``.
-
-    The schema fits issue files a series completes: outside list items a
-    series file may supply any key (mappings merge), so none is required
-    there; inside a list item (lists replace) it requires exactly what the
-    validator requires."""
-    assert schema["additionalProperties"] is False
-    assert list(schema["properties"]) == [f.key for f in record.fields], path
-    required = [f.key for f in record.fields if f.required]
-    assert schema["required"] == (required if in_item else []), path
-    for f in record.fields:
-        prop = schema["properties"][f.key]
-        assert prop["description"] == f"{f.doc} ({f.term})"
-        assert re.search("[\u4e00-\u9fff]", f.term), f"{f.key} needs its Chinese term"
-        nullable = "null" in prop.get("type", []) or {"type": "null"} in prop.get("anyOf", [])
-        assert nullable is not f.required, f"{f.key}: an optional key may be left blank"
-        yield (*path, f.key), f
-        if isinstance(f.kind, ListOf):
-            assert prop["minItems"] == 1
-            yield from _walk(f.kind.item, prop["items"], (*path, f.key, 0), True)
-        elif isinstance(f.kind, Record):
-            yield from _walk(f.kind, prop, (*path, f.key), in_item)
-
-
-# Every key of the format, once.
-FULL: dict[str, Any] = {
-    "masthead": {
-        "name": ["聊城市创建全国文明城市", "工作简报"],
-        "number": 8,
-        "total": 120,
-        "issuer": "市创城办",
-        "date": "2021-03-10",
-        "mark": "内部资料",
-    },
-    "contents": True,
-    "articles": [
-        {
-            "title": "甲",
-            "kicker": "乙",
-            "subtitle": "丙",
-            "body": "丁",
-            "note": "戊",
-            "source": "己",
-        }
-    ],
-    "colophon": {"report_to": "市委", "send_to": "市人大", "issue_to": "各区", "copies": 260},
-    "style": {
-        "page_numbers": "centre",
-        "first_page_number": False,
-        "masthead_rule": "double",
-        "red": "spot",
-        "pad_pages": 2,
-        "colophon_even_page": True,
-    },
-    "fonts": {"title": "FandolSong", "body": ["仿宋_GB2312", "FandolFang"]},
-    "series": "../jianbao.yaml",
-}
-FIELDS = list(_walk(SCHEMA, json_schema(), ()))
-
-
-def _without(path: KeyPath) -> str:
-    data = copy.deepcopy(FULL)
-    parent = functools.reduce(operator.getitem, path[:-1], data)
-    del parent[path[-1]]
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _only(path: KeyPath) -> str:
-    """A series file holding just the value of FULL at ``path``."""
-    value = functools.reduce(operator.getitem, path, FULL)
-    for step in reversed(path):
-        value = [value] if isinstance(step, int) else {step: value}
-    return json.dumps(value, ensure_ascii=False)
 
 
 def test_json_schema_lists_every_key() -> None:

@@ -1,6 +1,6 @@
-"""Fallback fonts: a glyph from the second font of a chain sits on its
-neighbours' baseline and grid column, and a character beyond the BMP
-(𠮷 U+20BB7) comes back out of the PDF as itself."""
+"""Fallback fonts in the PDF: a glyph from the second font of a chain sits on
+its neighbours' baseline and grid column, both fonts are embedded, and a
+character beyond the BMP (𠮷 U+20BB7) comes back out as itself."""
 
 from __future__ import annotations
 

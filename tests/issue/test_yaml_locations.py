@@ -1,4 +1,7 @@
-"""load: YAML/JSON text → Document with locations; syntax errors as diagnostics."""
+"""Loading an issue file: YAML or JSON text becomes located nodes (every
+key, value and character knows its file:line:col); syntax errors, duplicate
+keys, bad encodings and missing files become diagnostics; series files merge
+key by key."""
 
 from __future__ import annotations
 
@@ -35,6 +38,28 @@ def text_at(doc: Document, *path: str | int) -> Text:
 def where(loc: Location | None) -> str:
     assert loc is not None
     return f"{loc.line}:{loc.col}"
+
+
+TAG_HINT = "remove the tag; write plain text, numbers or dates"
+INDENT = "line up the keys of one mapping in the same column"
+SERIES = """\
+masthead:
+  name: [聊城市创建全国文明城市, 工作简报]
+  issuer: 市创城办
+  mark: 内部资料
+colophon:
+  report_to: 市委
+  copies: 200
+"""
+ISSUE = """\
+masthead:
+  number: 8
+  mark: 注意保存
+articles:
+  - title: 甲
+colophon:
+  copies: 260
+"""
 
 
 def test_plain_data() -> None:
@@ -150,10 +175,6 @@ def test_empty_file() -> None:
 def test_aliases_share_a_node() -> None:
     doc = load_text("a: &x [1, 2]\nb: *x\n", "t")
     assert doc.node(("a",)) is doc.node(("b",))
-
-
-TAG_HINT = "remove the tag; write plain text, numbers or dates"
-INDENT = "line up the keys of one mapping in the same column"
 
 
 @pytest.mark.parametrize(
@@ -293,26 +314,6 @@ def test_missing_file(tmp_path: Path) -> None:
     (d,) = info.value.diagnostics
     assert d.location is None
     assert d.message == f"cannot read {tmp_path / 'nope.yaml'}: no such file or directory"
-
-
-SERIES = """\
-masthead:
-  name: [聊城市创建全国文明城市, 工作简报]
-  issuer: 市创城办
-  mark: 内部资料
-colophon:
-  report_to: 市委
-  copies: 200
-"""
-ISSUE = """\
-masthead:
-  number: 8
-  mark: 注意保存
-articles:
-  - title: 甲
-colophon:
-  copies: 260
-"""
 
 
 def test_merge_overrides_key_by_key() -> None:

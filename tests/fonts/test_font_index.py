@@ -1,5 +1,6 @@
-"""fonts.index and fonts.prepare: finding fonts by name or path, the index cache,
-and making a face embeddable."""
+"""The font index: fonts found by family, full or PostScript name (Chinese or
+English) or by path, did-you-mean suggestions, the folders searched and
+their order, and the on-disk cache that spares reopening unchanged files."""
 
 from __future__ import annotations
 
@@ -9,57 +10,52 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fontmaker import make_font, save, save_collection
-from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+from conftest import ROOT
+from fontkit import found, make_fontdir
+from fontmaker import make_font, save
 
 from jianbao.fonts import index as fontdb
-from jianbao.fonts import prepare as convert
 from jianbao.fonts.index import FontError, FontIndex, FontRecord
 from jianbao.fonts.prepare import embeddable as prepare
 
-ROOT = Path(__file__).resolve().parent.parent
-FANG = {"en": "FangSong_GB2312", "zh": "仿宋_GB2312"}
-SONG = {"en": "Test Song", "zh": "测试宋体"}
-TEXT = "简报工作字ABC"
+NAMES = [
+    # (what the user wrote, PostScript name of the face found)
+    ("仿宋_GB2312", "FangSong_GB2312"),
+    ("FangSong_GB2312", "FangSong_GB2312"),
+    ("fangsong_gb2312", "FangSong_GB2312"),
+    ("  仿 宋_gb2312 ", "FangSong_GB2312"),
+    ("仿宋_GB2312 Regular", "FangSong_GB2312"),
+    ("Test Song", "TestSong-Regular"),
+    ("TESTSONG", "TestSong-Regular"),
+    ("测试宋体", "TestSong-Regular"),
+    ("TestSong-Bold", "TestSong-Bold"),
+    ("Test Song Bold", "TestSong-Bold"),
+    ("测试宋体 Bold", "TestSong-Bold"),
+    ("新宋测试", "NSimTest"),
+    ("NSim Test", "NSimTest"),
+    ("simtest", "SimTest"),
+    ("Web Test", "WebTest"),
+]
 
 
-def make_fontdir(root: Path) -> Path:
-    """A folder of tiny fonts, one of each kind fontdb handles."""
-    save(make_font("仿宋字ABC", family=FANG, ps_name="FangSong_GB2312"), root / "fang.ttf")
-    # "song-bold" sorts before "song-regular": the Regular must still win.
-    for style in ("Bold", "Regular"):
-        font = make_font(TEXT, family=SONG, style=style, ps_name=f"TestSong-{style}", cff=True)
-        save(font, root / f"song-{style.lower()}.otf")
-    faces = [
-        make_font("宋A", family="Sim Test", ps_name="SimTest"),
-        make_font("新宋B", family={"en": "NSim Test", "zh": "新宋测试"}, ps_name="NSimTest"),
-    ]
-    save_collection(faces, root / "sub" / "coll.ttc")
-    web = make_font("网A", family="Web Test", ps_name="WebTest")
-    save(web, root / "sub" / "web.woff2", "woff2")
-    save(make_font("禁A", family="Locked", ps_name="Locked", fs_type=2), root / "locked.ttf")
-    (root / "bad.ttf").write_bytes(b"\0\1\0\0 this is not a font")
-    (root / "notes.txt").write_text("not a font either")
-    return root
+class Counter:
+    """Stands in for read_faces, counting the files it is asked to open."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.real = fontdb.read_faces
+
+    def __call__(self, path: Path) -> list[FontRecord]:
+        self.paths.append(path.name)
+        return self.real(path)
 
 
-@pytest.fixture(scope="module")
-def fontdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_fontdir(tmp_path_factory.mktemp("fonts"))
+def forbid_opening_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a font file was opened")
 
-
-@pytest.fixture(scope="module")
-def index(fontdir: Path) -> FontIndex:
-    return FontIndex.build([fontdir])
-
-
-def found(index: FontIndex, name: str) -> FontRecord:
-    record = index.find(name)
-    assert record is not None, name
-    return record
-
-
-# -- reading files ------------------------------------------------------------
+    monkeypatch.setattr(fontdb, "TTFont", refuse)
+    monkeypatch.setattr(fontdb, "TTCollection", refuse)
 
 
 def test_records_describe_each_face(index: FontIndex, fontdir: Path) -> None:
@@ -98,28 +94,6 @@ def test_bad_files_are_skipped(index: FontIndex) -> None:
     }
 
 
-# -- find by name -------------------------------------------------------------
-
-NAMES = [
-    # (what the user wrote, PostScript name of the face found)
-    ("仿宋_GB2312", "FangSong_GB2312"),
-    ("FangSong_GB2312", "FangSong_GB2312"),
-    ("fangsong_gb2312", "FangSong_GB2312"),
-    ("  仿 宋_gb2312 ", "FangSong_GB2312"),
-    ("仿宋_GB2312 Regular", "FangSong_GB2312"),
-    ("Test Song", "TestSong-Regular"),
-    ("TESTSONG", "TestSong-Regular"),
-    ("测试宋体", "TestSong-Regular"),
-    ("TestSong-Bold", "TestSong-Bold"),
-    ("Test Song Bold", "TestSong-Bold"),
-    ("测试宋体 Bold", "TestSong-Bold"),
-    ("新宋测试", "NSimTest"),
-    ("NSim Test", "NSimTest"),
-    ("simtest", "SimTest"),
-    ("Web Test", "WebTest"),
-]
-
-
 @pytest.mark.parametrize(("name", "ps_name"), NAMES)
 def test_find_by_name(index: FontIndex, name: str, ps_name: str) -> None:
     assert found(index, name).postscript_name == ps_name
@@ -145,13 +119,24 @@ def test_earlier_folder_wins(tmp_path: Path) -> None:
     assert found(index, "Same").postscript_name == "SameOne"
 
 
+def test_earlier_folder_wins_over_a_closer_name_in_a_later_one(tmp_path: Path) -> None:
+    """The office's Bold-only family in its own folder beats a system face
+    whose full name is exactly the name asked for."""
+    save(
+        make_font("A", family="Song", ps_name="OfficeSong", style="Bold"), tmp_path / "a" / "x.ttf"
+    )
+    save(make_font("A", family="Other", ps_name="Song"), tmp_path / "b" / "y.ttf")
+    index = FontIndex.build([tmp_path / "a", tmp_path / "b"])
+    assert found(index, "Song").postscript_name == "OfficeSong"
+    assert (
+        found(FontIndex.build([tmp_path / "b", tmp_path / "a"]), "Song").postscript_name == "Song"
+    )
+
+
 def test_a_folder_listed_twice_gives_each_face_once(fontdir: Path) -> None:
     index = FontIndex.build([fontdir / "sub", fontdir])
     assert [r.face_index for r in index if r.path.name == "coll.ttc"] == [0, 1]
     assert len(index) == 7
-
-
-# -- find by path -------------------------------------------------------------
 
 
 def test_find_by_path(index: FontIndex, fontdir: Path) -> None:
@@ -189,9 +174,6 @@ def test_find_path_that_is_not_a_font(index: FontIndex, fontdir: Path) -> None:
         index.find(str(fontdir / "bad.ttf"))
 
 
-# -- hints --------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -227,29 +209,6 @@ def test_fonts_with(index: FontIndex) -> None:
     assert index.fonts_with("龘") == []
     with pytest.raises(ValueError, match="one character"):
         index.fonts_with("AB")
-
-
-# -- the index cache ----------------------------------------------------------
-
-
-class Counter:
-    """Stands in for read_faces, counting the files it is asked to open."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.real = fontdb.read_faces
-
-    def __call__(self, path: Path) -> list[FontRecord]:
-        self.paths.append(path.name)
-        return self.real(path)
-
-
-def forbid_opening_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("a font file was opened")
-
-    monkeypatch.setattr(fontdb, "TTFont", refuse)
-    monkeypatch.setattr(fontdb, "TTCollection", refuse)
 
 
 def test_cached_index_opens_no_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -311,72 +270,6 @@ def test_corrupt_index_cache_is_rebuilt(tmp_path: Path) -> None:
     stale = {"version": 1, "folders": {str(fonts): {"f": 3, str(fonts / "fang.ttf"): []}}}
     (cache / fontdb.INDEX_FILE).write_text(json.dumps(stale))
     assert len(FontIndex.build([fonts], cache)) == 7
-
-
-# -- prepare ------------------------------------------------------------------
-
-
-def load_in_reportlab(path: Path, name: str) -> RLTTFont:
-    return RLTTFont(name, str(path))
-
-
-def test_prepare_truetype_file_is_the_file_itself(index: FontIndex, tmp_path: Path) -> None:
-    record = found(index, "仿宋_GB2312")
-    assert prepare(record, "仿宋", tmp_path) == record.path
-    assert not (tmp_path / convert.PREPARED_DIR).exists()
-
-
-def test_prepare_cff_end_to_end(
-    index: FontIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    record = found(index, "测试宋体")
-    assert record.outline == "cff"
-    text = "工作简报 A"  # the space is not in the font; that is the caller's business
-    path = prepare(record, text, tmp_path)
-    assert path.parent == tmp_path / convert.PREPARED_DIR
-    assert path.name.startswith("TestSong-Regular-") and path.suffix == ".ttf"
-    face = load_in_reportlab(path, "prepared-song").face
-    assert {ord(c) for c in "工作简报A"} <= set(face.charToGlyph)
-    assert ord("字") not in face.charToGlyph  # subset to the text
-    assert list(tmp_path.glob("**/*.tmp")) == []
-
-    def no_conversion(font: object) -> object:
-        raise AssertionError("converted again")
-
-    monkeypatch.setattr(convert, "cff_to_truetype", no_conversion)
-    assert prepare(record, "报简作工A 工", tmp_path) == path  # same characters, any order
-    with pytest.raises(FontError, match="converted again"):
-        prepare(record, "字", tmp_path)  # other characters → a new file
-
-
-@pytest.mark.parametrize("name", ["新宋测试", "Web Test"])
-def test_prepare_collection_face_and_woff2(index: FontIndex, tmp_path: Path, name: str) -> None:
-    record = found(index, name)
-    path = prepare(record, "新宋网AB", tmp_path)
-    assert path != record.path
-    font = load_in_reportlab(path, f"prepared-{record.postscript_name}")
-    assert font.face.name == record.postscript_name.encode()
-    assert ord("A") in font.face.charToGlyph or ord("B") in font.face.charToGlyph
-
-
-def test_prepare_refuses_fonts_that_forbid_embedding(index: FontIndex, tmp_path: Path) -> None:
-    with pytest.raises(FontError, match="forbid embedding"):
-        prepare(found(index, "Locked"), "A", tmp_path)
-
-
-def test_content_hash_is_remembered(
-    fontdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = fontdir / "song-regular.otf"
-    digest = convert.content_hash(path, tmp_path)
-    assert len(digest) == 64
-    with monkeypatch.context() as m:
-        m.setattr(convert, "hashlib", None)  # hashing again would fail
-        assert convert.content_hash(path, tmp_path) == digest
-    assert convert.content_hash(path) == digest
-
-
-# -- bundled fonts, folders, cache dir ----------------------------------------
 
 
 def test_bundled_fandol_fonts(tmp_path: Path) -> None:

@@ -1,45 +1,24 @@
-"""fontsel: choosing each role's fonts by name, precedence, errors with
-locations, CFF fonts end to end, the conversion cache, --allow-missing."""
+"""Choosing each role's fonts: by any of a font's names or by path, the
+options over the issue over the config file over the bundled fonts, and
+unknown fonts reported where they were written, with suggestions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
+from choicekit import THEME, errors, options, with_fonts
 from conftest import read
-from officefonts import ISSUE, RARE, RARE_AT, make_office_fonts
+from officefonts import ISSUE, RARE
 
-import jianbao.fonts.prepare
-from jianbao.cli.options import FontOptionError, parse_font_option
+from jianbao.cli.options import parse_font_option
 from jianbao.errors import IssueError
 from jianbao.fonts import index as fontdb
-from jianbao.fonts.face import FontLoader
 from jianbao.fonts.index import FontIndex
-from jianbao.fonts.select import FontOptions, FontSelector, Selection, merge_choices, suits
+from jianbao.fonts.select import FontOptions, FontSelector, Selection, suits
 from jianbao.layout import compose
-from jianbao.layout.frame import TextItem
 from jianbao.model import Issue
-from jianbao.pipeline import Options, Rendered, Session, render
-from jianbao.theme import DEFAULT_THEME
-
-THEME = DEFAULT_THEME
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_office_fonts(tmp_path_factory.mktemp("office"))
-
-
-def options(office: Path, cache: Path, **kw: object) -> FontOptions:
-    """Search only ``office`` and the bundled fonts; cache under ``cache``."""
-    return FontOptions(
-        font_dirs=(office,),
-        cache_dir=cache,
-        system_fonts=False,
-        environ={},
-        **kw,  # type: ignore[arg-type]
-    )
+from jianbao.pipeline import Options, Session
 
 
 def issue(text: str = ISSUE, name: str = "t.yaml") -> Issue:
@@ -54,26 +33,6 @@ def selector_of(opts: FontOptions) -> FontSelector:
 def select(selector: FontSelector, chosen: Issue) -> Selection:
     """The fonts of ``chosen`` for what its copy prints."""
     return selector.select(chosen, tuple(compose(chosen, THEME).printed()))
-
-
-def rendered(text: str, session: Session) -> Rendered:
-    return render(read(text, "t.yaml"), session=session)
-
-
-def session_of(opts: FontOptions) -> Session:
-    return Session(Options(fonts=opts), FontLoader())
-
-
-def with_fonts(fonts: str) -> str:
-    """ISSUE with its fonts: mapping replaced by ``fonts`` (YAML lines)."""
-    return ISSUE.split("fonts:\n")[0] + ("fonts:\n" + fonts if fonts else "")
-
-
-def errors(exc: pytest.ExceptionInfo[IssueError]) -> list[str]:
-    return [str(d) for d in exc.value.diagnostics]
-
-
-# -- names ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -146,9 +105,6 @@ def test_guess_role_from_names(name: str, role: str | None) -> None:
     assert suits(record) == role
 
 
-# -- precedence ------------------------------------------------------------------
-
-
 def test_command_line_wins_over_issue_over_config_over_bundled(
     office: Path, tmp_path: Path
 ) -> None:
@@ -165,34 +121,6 @@ def test_command_line_wins_over_issue_over_config_over_bundled(
         "title": ("bundled", "FandolSong-Bold"),
         "folio": ("bundled", "FandolSong-Regular"),
     }
-
-
-def test_font_options_parse_and_join() -> None:
-    body = parse_font_option("body=仿宋_GB2312, FandolFang")
-    assert (body.role, [n.value for n in body.names]) == ("body", ["仿宋_GB2312", "FandolFang"])
-    merged = merge_choices([body, parse_font_option("title=X"), parse_font_option("body=Y")])
-    assert [(c.role, [n.value for n in c.names]) for c in merged] == [
-        ("body", ["仿宋_GB2312", "FandolFang", "Y"]),
-        ("title", ["X"]),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("仿宋_GB2312", "'仿宋_GB2312' is not ROLE=NAME (e.g. body=仿宋_GB2312)"),
-        ("kia=KaiTi", "unknown font role 'kia' in 'kia=KaiTi'; did you mean 'kai'?"),
-        ("仿宋=X", "unknown font role '仿宋' in '仿宋=X'; did you mean 'body' (仿宋)?"),
-        ("body=", "'body=' names no font"),
-    ],
-)
-def test_bad_font_options(value: str, message: str) -> None:
-    with pytest.raises(FontOptionError) as info:
-        parse_font_option(value)
-    assert str(info.value) == message
-
-
-# -- errors at the place they were written ------------------------------------------------
 
 
 def test_unknown_names_are_errors_where_written_with_suggestions(
@@ -274,82 +202,6 @@ def test_config_font_dirs_are_searched(office: Path, tmp_path: Path) -> None:
     ]
 
 
-# -- coverage ---------------------------------------------------------------------------
-
-
-def test_missing_character_is_an_error_at_each_place_with_a_hint(
-    office: Path, tmp_path: Path
-) -> None:
-    text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", f"字{RARE}。")
-    with pytest.raises(IssueError) as info:
-        rendered(text, session_of(options(office, tmp_path)))
-    line, col = RARE_AT
-    label = f"'{RARE}' (U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7)"
-    message = f"error: character {label} is not in the body (仿宋) font (FangSong_GB2312)"
-    hint = (
-        "hint: the installed font 'ExtB Test' has it; add it as a fallback: "
-        "fonts: {body: [FangSong_GB2312, ExtB Test]}"
-    )
-    assert errors(info) == [
-        f"t.yaml:{line}:{col}: {message}\n  {hint}",
-        f"t.yaml:{line}:{col + 2}: {message}\n  {hint}",
-    ]
-
-
-def test_allow_missing_draws_from_an_installed_font_or_leaves_a_gap(
-    office: Path, tmp_path: Path
-) -> None:
-    text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", "字\u4dc0。")  # ䷀: no font has it
-    result = rendered(text, session_of(options(office, tmp_path, allow_missing=True)))
-    messages = [(d.severity, d.hint) for d in result.warnings]
-    assert messages == [
-        ("warning", f"drawn from 'ExtB Test' ({office / 'extb.ttf'}) for this draft"),
-        ("warning", "no installed font has it: its place is left empty in this draft"),
-    ]
-    body = [i for i in result.layout.pages[0].items if isinstance(i, TextItem) and i.kind == "body"]
-    assert "".join(i.text for i in body) == f"测试正文{RARE}字。"  # the gap is not drawn
-    rare = next(i for i in body if i.text == RARE)
-    assert rare.face.family == "ExtB Test"
-    assert body[-1].x - body[-2].x == pytest.approx(2 * THEME.cell)  # 。 keeps its cell
-
-
-# -- CFF end to end, and the cache -------------------------------------------------------
-
-
-def test_cff_fonts_render_and_are_converted_once(
-    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
-    convert = jianbao.fonts.prepare.cff_to_truetype
-
-    def counting(font: object) -> object:
-        calls.append("convert")
-        return convert(font)
-
-    monkeypatch.setattr(jianbao.fonts.prepare, "cff_to_truetype", counting)
-    text = with_fonts(
-        "  title: 方正小标宋简体\n  body: [FZXBSJW--GB1-0, extb.ttf]\n  folio: FZXBSJW--GB1-0\n"
-    )
-    opts = options(office, tmp_path)
-    first = rendered(text, session_of(opts))
-    assert calls == ["convert"]  # one face, prepared once for three roles
-    prepared = list((tmp_path / "fonts").glob("FZXBSJW--GB1-0-*.ttf"))
-    assert len(prepared) == 1
-    assert first.layout.pages[0].items[0].face.path == prepared[0]  # type: ignore[union-attr]
-
-    again = rendered(text, session_of(opts))
-    assert calls == ["convert"]  # the cached TrueType file is reused
-    assert again.pdf.startswith(b"%PDF")
-
-    pdf = pdfium.PdfDocument(first.pdf)
-    try:
-        page_text = pdf[0].get_textpage().get_text_range()
-    finally:
-        pdf.close()
-    assert "测试正文" in page_text and RARE in page_text
-    assert b"FZXBSJW--GB1-0" in first.pdf  # embedded under its own name
-
-
 def test_index_is_built_once_per_selector(
     office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -365,39 +217,3 @@ def test_index_is_built_once_per_selector(
     for _ in range(3):
         selector.chains(issue())
     assert len(builds) == 1
-
-
-def test_two_subsets_of_one_font_in_one_process(office: Path, tmp_path: Path) -> None:
-    """Each issue gets its own subset of a CFF font, and each subset file
-    carries the font's PostScript name; the second must not be drawn with
-    the first one's glyphs (ReportLab's registerFont would do that)."""
-    one = session_of(options(office, tmp_path))
-    texts = []
-    for body in ("测试正文", "正文简报"):
-        text = with_fonts("  body: [FZXBSJW--GB1-0, 测试扩展B]\n").replace("测试正文", body)
-        pdf = pdfium.PdfDocument(rendered(text, one).pdf)
-        try:
-            texts.append(pdf[0].get_textpage().get_text_range())
-        finally:
-            pdf.close()
-    assert len(list((tmp_path / "fonts").glob("FZXBSJW--GB1-0-*.ttf"))) == 2
-    assert f"测试正文{RARE}字。" in texts[0]
-    assert f"正文简报{RARE}字。" in texts[1]
-
-
-def test_missing_character_hint_prefers_a_font_suited_to_the_role(
-    office: Path, tmp_path: Path
-) -> None:
-    from fontmaker import make_font, save
-
-    save(make_font(RARE + "国", family={"en": "HeiExt", "zh": "黑体扩展"}, ps_name="HeiExt"),
-         office / "heiext.ttf")  # fmt: skip
-    save(make_font(RARE + "国", family={"en": "FangExt", "zh": "仿宋扩展"}, ps_name="FangExt"),
-         office / "fangext.ttf")  # fmt: skip
-    text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", f"字{RARE}。")
-    with pytest.raises(IssueError) as info:
-        rendered(text, session_of(options(office, tmp_path)))
-    hints = {d.hint for d in info.value.diagnostics}
-    assert len(hints) == 1
-    (hint,) = hints
-    assert hint is not None and "'FangExt'" in hint, hint

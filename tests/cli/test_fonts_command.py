@@ -1,9 +1,5 @@
-"""``jianbao fonts`` and the font options of ``jianbao render``.
-
-Every run searches an office font folder given by ``JIANBAO_FONT_PATH``,
-caches in a temporary folder and reads its config from a temporary
-``XDG_CONFIG_HOME``, so nothing of the machine's own setup leaks in.
-"""
+"""jianbao fonts: the usable fonts grouped by role, the fonts of one issue
+and what they lack, as text or JSON; font options on render."""
 
 from __future__ import annotations
 

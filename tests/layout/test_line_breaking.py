@@ -1,12 +1,13 @@
-"""linebreak: breaking a paragraph on the 28-cell grid (squeeze, push, spread)."""
+"""Chinese line breaking on the 28-cell grid: kinsoku, squeeze, push and
+spread, kept units, Latin runs, the last line; properties over random text."""
 
 from __future__ import annotations
 
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ HALF = P / 2
 CELLS = 28
 EDGE = CELLS * P
 EPS = 1e-6
-ROOT = Path(__file__).resolve().parent.parent
 
 # The spec's lists, written out again here so the tests do not trust the module's.
 NO_START = set("、，。：；！？”’）〕］】｝〗」』》〉—～·/,.:;!?)]}")
@@ -112,7 +112,46 @@ def check_rules(lines: list[Line]) -> None:
         assert len(lines[-1].text) >= 2
 
 
-# --- the reference bulletin ------------------------------------------------
+def reference_paragraphs() -> list[str]:
+    doc = yaml.safe_load((ROOT / "examples" / "liaocheng-2021-08.yaml").read_text("utf-8"))
+    return [p.strip() for a in doc["articles"] for p in a["body"].split("\n\n") if p.strip()]
+
+
+IDEOS = "市委常委秘书长荣红智带领督导组到东昌府区柳园街道光岳社区豈𠀀あ한①"
+CLOSING = "，。、；：？！”）》」"
+OPENING = "“（《「"
+LATIN = "abcXYZ0123456789"
+
+
+@st.composite
+def words(draw: st.DrawFn) -> list[Span]:
+    """A word: opening marks, a core, closing marks; in one of two styles."""
+    style = draw(st.sampled_from(["body", "emph"]))
+    core_kind = draw(st.sampled_from(["ideo", "ideo", "ideo", "latin", "number", "dash"]))
+    if core_kind == "ideo":
+        core = draw(st.text(IDEOS, min_size=1, max_size=4))
+    elif core_kind == "latin":
+        core = draw(st.text(LATIN, min_size=1, max_size=12))
+        core += draw(st.sampled_from(["", ".5%", "/T", "-2012"]))
+    elif core_kind == "number":
+        digits = draw(st.text("0123456789", min_size=1, max_size=4))
+        core = digits + draw(st.sampled_from("年月日%个"))
+    else:
+        core = draw(st.sampled_from(IDEOS)) + draw(st.sampled_from(["——", "……", "—", "…"]))
+    text = (
+        draw(st.text(OPENING, max_size=2))
+        + core
+        + draw(st.text(CLOSING, max_size=3))
+        + draw(st.sampled_from(["", "", " "]))
+    )
+    if core_kind == "latin" and len(text) > 2 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(text) - 1))  # a run that changes style inside
+        return [Span(text[:cut], style), Span(text[cut:], "emph")]
+    return [Span(text, style)]
+
+
+paragraphs = st.lists(words(), min_size=1, max_size=60).map(lambda ws: [s for w in ws for s in w])
+ANY = IDEOS + CLOSING + OPENING + LATIN + "——……· ~.,;:()[]%/\t\n\u3000\u0301\U000e0100é"
 
 
 def test_reference_sentence_breaks_where_counted_by_hand() -> None:
@@ -152,11 +191,6 @@ def test_comma_after_a_full_first_line_is_squeezed_in() -> None:
     check_rules(lines)
 
 
-def reference_paragraphs() -> list[str]:
-    doc = yaml.safe_load((ROOT / "examples" / "liaocheng-2021-08.yaml").read_text("utf-8"))
-    return [p.strip() for a in doc["articles"] for p in a["body"].split("\n\n") if p.strip()]
-
-
 @pytest.mark.skipif(
     not (ROOT / "examples" / "liaocheng-2021-08.yaml").exists(), reason="no reference issue"
 )
@@ -170,9 +204,6 @@ def test_reference_bulletin_keeps_every_rule() -> None:
     assert len(lines) > 100
     on_grid = sum(not (line.squeezed or line.spread) for line in lines)
     assert on_grid >= 0.85 * len(lines)
-
-
-# --- squeeze, push, spread ----------------------------------------------------
 
 
 def test_full_stop_with_nothing_to_squeeze_pushes_and_spreads() -> None:
@@ -245,9 +276,6 @@ def test_no_one_character_last_line() -> None:
     assert lines[0].spread and right(lines[0]) == pytest.approx(EDGE)
     assert texts(brk("甲" * 28)) == ["甲" * 28]
     assert texts(brk("甲")) == ["甲"]
-
-
-# --- Latin text --------------------------------------------------------------
 
 
 def test_latin_run_fills_whole_units() -> None:
@@ -334,44 +362,6 @@ def test_empty_paragraph_has_no_lines() -> None:
     assert brk("  \n ") == []
 
 
-# --- properties ----------------------------------------------------------------
-
-IDEOS = "市委常委秘书长荣红智带领督导组到东昌府区柳园街道光岳社区豈𠀀あ한①"
-CLOSING = "，。、；：？！”）》」"
-OPENING = "“（《「"
-LATIN = "abcXYZ0123456789"
-
-
-@st.composite
-def words(draw: st.DrawFn) -> list[Span]:
-    """A word: opening marks, a core, closing marks; in one of two styles."""
-    style = draw(st.sampled_from(["body", "emph"]))
-    core_kind = draw(st.sampled_from(["ideo", "ideo", "ideo", "latin", "number", "dash"]))
-    if core_kind == "ideo":
-        core = draw(st.text(IDEOS, min_size=1, max_size=4))
-    elif core_kind == "latin":
-        core = draw(st.text(LATIN, min_size=1, max_size=12))
-        core += draw(st.sampled_from(["", ".5%", "/T", "-2012"]))
-    elif core_kind == "number":
-        digits = draw(st.text("0123456789", min_size=1, max_size=4))
-        core = digits + draw(st.sampled_from("年月日%个"))
-    else:
-        core = draw(st.sampled_from(IDEOS)) + draw(st.sampled_from(["——", "……", "—", "…"]))
-    text = (
-        draw(st.text(OPENING, max_size=2))
-        + core
-        + draw(st.text(CLOSING, max_size=3))
-        + draw(st.sampled_from(["", "", " "]))
-    )
-    if core_kind == "latin" and len(text) > 2 and draw(st.booleans()):
-        cut = draw(st.integers(1, len(text) - 1))  # a run that changes style inside
-        return [Span(text[:cut], style), Span(text[cut:], "emph")]
-    return [Span(text, style)]
-
-
-paragraphs = st.lists(words(), min_size=1, max_size=60).map(lambda ws: [s for w in ws for s in w])
-
-
 @settings(max_examples=300, deadline=None)
 @given(paragraphs, st.sampled_from([0, 0, 2]), st.booleans())
 def test_words_break_by_the_rules(spans: list[Span], indent: int, keep: bool) -> None:
@@ -383,9 +373,6 @@ def test_words_break_by_the_rules(spans: list[Span], indent: int, keep: bool) ->
         assert line.text[-1] not in NO_END, line.text
     if keep:
         check_rules(lines)
-
-
-ANY = IDEOS + CLOSING + OPENING + LATIN + "——……· ~.,;:()[]%/\t\n\u3000\u0301\U000e0100é"
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,13 +1,19 @@
-"""markup: body text → paragraphs, headings and emphasis runs, with locations."""
+"""Body markup: an article's text becomes paragraphs, headings (by their
+numbering) and emphasis runs, every character keeping its location; text
+fields are normalised (stray spaces, invisible pasted characters)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import write
 
 from jianbao.errors import IssueError, Location
 from jianbao.issue.load import Scalar, load_text
 from jianbao.issue.markup import heading_level, normalise, parse_body
 from jianbao.model import Block, Heading, Paragraph, Text
+from jianbao.pipeline import Session, render
 
 
 def body(source: str) -> Text:
@@ -234,3 +240,14 @@ def test_normalise_keeps_offsets() -> None:
         "1:6", "1:7", "1:8", "1:9", "1:11", "1:13", "1:15",
     ]  # fmt: skip
     assert where(text.origin) == "1:6"
+
+
+def test_invisible_pasted_characters_are_dropped(tmp_path: Path, session: Session) -> None:
+    text = (
+        "masthead: {name: 工作简报, number: 1, issuer: 办公\u200b室, date: 2026-01-05}\n"
+        'articles:\n  - {title: "标\u00ad题", body: "正\u200b文\ufeff。"}\n'
+    )
+    loaded = session.read(write(tmp_path / "issue.yaml", text))
+    assert loaded.issue.masthead.issuer.value == "办公室"
+    assert loaded.issue.articles[0].title[0].value == "标题"
+    render(loaded, session=session)  # no missing-glyph error for the invisible ones

@@ -1,0 +1,107 @@
+"""Copied text: what pypdfium2 extracts from the flagship PDF is the issue's
+text in reading order, every character mapped, no forbidden mark at a line
+edge, and the page numbers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import BodyRow
+from pdfread import Char, folio_split, squash
+
+from jianbao.layout.linebreak import NO_END, NO_START
+from jianbao.model import Heading, Issue
+from jianbao.theme import MM, Theme
+
+
+@pytest.fixture(scope="module")
+def page_texts(flagship_pdf: pdfium.PdfDocument) -> list[str]:
+    return [flagship_pdf[i].get_textpage().get_text_range() for i in range(len(flagship_pdf))]
+
+
+# --- text -------------------------------------------------------------------
+def expected_text(issue: Issue) -> str:
+    """Everything the issue prints, in reading order, without page numbers."""
+    m = issue.masthead
+    parts = [t.value for t in m.name]
+    parts.append(f"第{m.number}期" + (f"（总第{m.total}期）" if m.total is not None else ""))
+    parts += [m.issuer.value, f"{m.date.year}年{m.date.month}月{m.date.day}日"]
+    if issue.contents:
+        parts.append("本期要目")
+        parts += ["".join(t.value for t in a.title) for a in issue.articles]
+    for article in issue.articles:
+        if article.kicker is not None:
+            parts.append(article.kicker.value)
+        parts += [t.value for t in article.title]
+        if article.subtitle is not None:
+            parts.append(article.subtitle.value)
+        for block in article.blocks:
+            parts.append("".join(r.text.value for r in block.runs))
+    c = issue.colophon
+    if c is not None:
+        for label, value in (("报：", c.report_to), ("送：", c.send_to), ("发：", c.issue_to)):
+            if value is not None:
+                parts.append(label + value.value)
+        if c.copies is not None:
+            parts.append(f"共印{c.copies}份")
+    return squash("".join(parts))
+
+
+def test_text_in_reading_order(page_texts: list[str], flagship_issue: Issue) -> None:
+    pages = []
+    for number, text in enumerate(page_texts, start=1):
+        text = squash(text)
+        folio = f"—{number}—"
+        assert text.endswith(folio), (number, text[-20:])
+        pages.append(text.removesuffix(folio))
+    assert "".join(pages) == expected_text(flagship_issue)
+
+
+def test_expected_text_has_the_reference_details(flagship_issue: Issue) -> None:
+    text = expected_text(flagship_issue)
+    assert text.startswith("聊城市创建全国文明城市工作简报第8期聊城市创建全国文明城市工作办公室")
+    assert "2021年3月10日本期要目荣红智到第二网格督导创城工作" in text
+    assert text.endswith("共印260份")
+    assert not any(isinstance(b, Heading) for a in flagship_issue.articles for b in a.blocks)
+
+
+def test_no_unmapped_characters(chars: list[list[Char]]) -> None:
+    for number, page in enumerate(chars, start=1):
+        for char in page:
+            assert char.text not in ("\ufffd", "\x00"), number
+            assert unicodedata.category(char.text) != "Co", number  # private use
+
+
+def test_no_forbidden_character_at_line_edges(
+    page_texts: list[str], flagship_rows: list[BodyRow]
+) -> None:
+    checked = 0
+    for number, text in enumerate(page_texts, start=1):
+        lines = [squash(line) for line in text.split("\r\n")]
+        position = 0
+        for row in (r for r in flagship_rows if r.page == number):
+            # The body rows appear as whole extracted lines, in order.
+            position = lines.index(row.text, position)
+            line = lines[position]
+            assert line[0] not in NO_START, (number, line)
+            assert line[-1] not in NO_END, (number, line)
+            checked += 1
+    assert checked == len(flagship_rows)
+
+
+# --- page numbers ---------------------------------------------------------------
+def test_page_numbers_in_pdf(chars: list[list[Char]], theme: Theme) -> None:
+    height = theme.page_height
+    for number, page in enumerate(chars, start=1):
+        _, folio = folio_split(page, number)
+        first, last = folio[0], folio[-1]
+        if number % 2:  # odd: flush right, inset one character (14 pt)
+            assert last.loose[2] == pytest.approx(theme.block_right - 14, abs=0.05)
+        else:  # even: flush left, inset 14 pt
+            assert first.loose[0] == pytest.approx(theme.block_left + 14, abs=0.05)
+        for dash in (first, last):
+            assert dash.text == "—"
+            dash_top = height - dash.box[3]
+            assert dash_top == pytest.approx(theme.block_bottom + 7 * MM, abs=0.05)
