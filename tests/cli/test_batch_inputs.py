@@ -16,17 +16,9 @@ from conftest import said, write
 
 from jianbao.api import options
 from jianbao.cli.app import app
-from jianbao.cli.batch import (
-    Found,
-    InputProblem,
-    Job,
-    Settings,
-    Unmatched,
-    UsageProblem,
-    expand,
-    plan,
-    run,
-)
+from jianbao.cli.batch import Settings, run
+from jianbao.cli.jobs import InputProblem, Job, UsageProblem
+from jianbao.cli.plan import Found, Unmatched, expand, plan
 from jianbao.cli.report import first_error
 from jianbao.fonts.face import bundled_dir
 from jianbao.fonts.select import FontOptions

@@ -15,11 +15,9 @@ from conftest import write
 import jianbao.cli.batch
 import jianbao.pipeline
 from jianbao.cli.app import app
-from jianbao.cli.batch import (
-    STAMPS_FILE,
-    Result,
-)
+from jianbao.cli.jobs import Result
 from jianbao.cli.report import Reporter, json_report
+from jianbao.cli.stamps import STAMPS_FILE
 
 pytestmark = pytest.mark.usefixtures("shared_fonts")
 

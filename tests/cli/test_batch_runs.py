@@ -18,15 +18,11 @@ from conftest import write
 import jianbao.cli.batch
 import jianbao.pipeline
 from jianbao.api import options
-from jianbao.cli.batch import (
-    STAMPS_FILE,
-    Result,
-    Settings,
-    Worker,
-    plan,
-    run,
-)
+from jianbao.cli.batch import Settings, Worker, run
+from jianbao.cli.jobs import Result
+from jianbao.cli.plan import plan
 from jianbao.cli.report import first_error
+from jianbao.cli.stamps import STAMPS_FILE
 from jianbao.fonts.face import FontFace, FontLoader, bundled_dir
 
 pytestmark = pytest.mark.usefixtures("shared_fonts")
@@ -135,7 +131,7 @@ def test_incremental_notices_options_fonts_and_version(
     assert again(allow_missing=True) == {"rendered"}  # --allow-missing
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"rendered"}  # --font-dir
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"skipped"}
-    monkeypatch.setattr("jianbao.cli.batch.__version__", "99.0")  # another jianbao
+    monkeypatch.setattr("jianbao.cli.stamps.__version__", "99.0")  # another jianbao
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"rendered"}
     assert again(allow_missing=True, font_dirs=[tmp_path]) == {"skipped"}
     # a PDF written since by other means (the API, one named issue) is made again

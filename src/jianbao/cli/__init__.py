@@ -8,8 +8,10 @@ prints, exits or reads the clock, and the only one that words fixes as
 options (``--font body=…``).
 
 Modules: ``app`` (the commands), ``options`` (the options they share),
-``fonts`` (the ``fonts`` command), ``batch`` (many issues: plan, run in
-worker processes, stamps) and ``report`` (what people and scripts see).
+``fonts`` (the ``fonts`` command), ``jobs`` (a job and its result),
+``plan`` (inputs → jobs), ``batch`` (running jobs, in worker processes),
+``stamps`` (which PDFs are up to date) and ``report`` (what people and
+scripts see).
 """
 
 from .app import main

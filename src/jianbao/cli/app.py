@@ -29,18 +29,9 @@ from ..issue.series import neighbours, sequence_warnings
 from ..issue.template import new_issue
 from ..pipeline import Options
 from ..version import __version__
-from .batch import (
-    InputProblem,
-    Mode,
-    Result,
-    Settings,
-    UsageProblem,
-    default_jobs,
-    os_problem,
-    plan,
-    run,
-)
+from .batch import Settings, default_jobs, run
 from .fonts import fonts_command
+from .jobs import InputProblem, Mode, Result, UsageProblem, os_problem
 from .options import (
     AllowMissingOption,
     ConfigOption,
@@ -52,6 +43,7 @@ from .options import (
     for_cli,
     series_option,
 )
+from .plan import plan
 from .report import Reporter, attach, json_report
 
 app = typer.Typer(

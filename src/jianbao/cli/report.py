@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import Diagnostic
 from ..version import __version__
-from .batch import STDIN, Mode, Result
+from .jobs import STDIN, Mode, Result
 
 Echo = Callable[[str], None]
 
