@@ -4,7 +4,7 @@ columns, glyph origins."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from jianbao.layout.frame import Page, RuleItem, TextItem
 from jianbao.pipeline import Rendered
@@ -31,3 +31,14 @@ def row_of(theme: Theme, item: TextItem) -> int:
 def para(lines: int, char: str = "文") -> str:
     """A paragraph that fills exactly ``lines`` full lines (2-cell indent)."""
     return char * (26 + 28 * (lines - 1))
+
+
+def glyph_origins(items: Iterable[TextItem]) -> list[tuple[str, float]]:
+    """Each character of ``items`` with its glyph origin x, in order."""
+    out = []
+    for item in items:
+        x = item.x
+        for char in item.text:
+            out.append((char, x))
+            x += item.face.advance(char) * item.size * item.hscale + item.char_space
+    return out

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .errors import Location
 from .roles import Role
+
+# "full": every mark in a full cell (grid-true, Word's 不压缩); "pairs": two
+# adjacent marks share one and a half cells in every line (clreq).
+Punctuation = Literal["full", "pairs"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ class Masthead:
 @dataclass(frozen=True)
 class Article:
     """One article: 编者按 note, 引题 kicker, title lines, 副题 subtitle, body
-    blocks and a 供稿 source line."""
+    blocks, a 供稿 source line, and its 本期要目 entry when not the default
+    (kicker and title)."""
 
     title: tuple[Text, ...]
     blocks: tuple[Block, ...]
@@ -88,6 +94,7 @@ class Article:
     subtitle: Text | None = None
     note: tuple[Block, ...] = ()
     source: Text | None = None
+    toc: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,12 @@ class Style:
     printing) or "none" (套打 on pre-printed red-header paper: the red is left
     out, its space kept); ``pad_pages``: pad the page count to a multiple of
     1, 2 or 4 with blank pages; ``colophon_even_page``: put the 报尾 on an
-    even page (the back of a sheet in duplex printing).
+    even page (the back of a sheet in duplex printing); ``punctuation``:
+    "pairs" (two adjacent marks in one and a half cells, as clreq; the
+    default) or "full" (every mark in a full cell, on the grid, as Word's
+    不压缩);
+    ``widow_control``: never leave a paragraph's first line alone at the foot
+    of a page or its last line alone at the top (Word's 孤行控制).
     """
 
     page_numbers: str = "outside"
@@ -140,6 +152,8 @@ class Style:
     red: str = "cmyk"
     pad_pages: int = 1
     colophon_even_page: bool = False
+    punctuation: Punctuation = "pairs"
+    widow_control: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from .model import Style
+from .model import Punctuation, Style
 
 MM = 72.0 / 25.4
 
@@ -53,25 +53,30 @@ class Theme:
 
     body_size: float = SIZES["三号"]
     title_size: float = SIZES["二号"]
-    title_min_scale: float = 0.9  # a title line is compressed this far before it wraps
+    title_min_scale: float = 0.95  # a title line is compressed this far before it wraps
     kicker_size: float = SIZES["三号"]
     colophon_size: float = SIZES["四号"]
     folio_size: float = SIZES["四号"]
 
     # Masthead (报头).
     mark_size: float = SIZES["三号"]
-    name_sizes: tuple[float, ...] = (SIZES["初号"], 66.0)  # one size per line
-    name_single_size: float = 72.0
-    name_min_size: float = SIZES["初号"]  # a long name shrinks to this size at most
-    name_min_scale: float = 0.75  # then compresses horizontally (字符缩放) as far as needed
-    name_line_gap: float = 0.15  # extra leading between name lines, in em
+    name_sizes: tuple[float, ...] = (SIZES["初号"], 56.0)  # one size per line
+    name_single_size: float = 64.0
+    # A name line too wide steps down through these sizes (初号, 小初, 一号) …
+    name_step_sizes: tuple[float, ...] = (SIZES["初号"], SIZES["小初"], SIZES["一号"])
+    name_min_scale: float = 0.85  # … then compresses (字符缩放) at most this far
+    name_line_gap: float = 0.1  # extra leading between name lines, in em
+    name_number_gap: float = 10.0  # the name's em box → the top of the 期号 row
+    number_row: int = 4  # the 期号 row at the earliest: the red rule falls at a third of the page
+    issuer_inset: int = 1  # 空一字: the issuer and the date are one cell in from the edges
     masthead_rule_gap: float = 4 * MM  # issuer line → red rule
     masthead_rule_width: float = 2.0  # single thick rule
     masthead_rule_double: bool = False  # thick over thin
     masthead_thin_width: float = 0.75
     masthead_double_gap: float = 1.5
 
-    # Colophon (报尾) rules.
+    # Colophon (报尾): 四号 lines at a pitch of their own, between rules.
+    colophon_pitch: float = 0.8 * 225 * MM / 22  # 23.19 pt: 0.8 of the body's
     colophon_thick: float = 0.35 * MM
     colophon_thin: float = 0.25 * MM
 
@@ -83,6 +88,8 @@ class Theme:
     # Page count and colour options (see model.Style).
     pad_pages: int = 1
     colophon_even_page: bool = False
+    punctuation: Punctuation = "pairs"
+    widow_control: bool = True
     red_mode: str = "cmyk"  # "cmyk", "spot" or "none"
     spot_name: str = "Red"
 
@@ -100,6 +107,8 @@ class Theme:
             red_mode=style.red,
             pad_pages=style.pad_pages,
             colophon_even_page=style.colophon_even_page,
+            punctuation=style.punctuation,
+            widow_control=style.widow_control,
         )
 
     # Derived grid ------------------------------------------------------

@@ -310,6 +310,7 @@ FULL: dict[str, Any] = {
             "body": "丁",
             "note": "戊",
             "source": "己",
+            "toc": "庚",
         }
     ],
     "colophon": {"report_to": "市委", "send_to": "市人大", "issue_to": "各区", "copies": 260},
@@ -320,6 +321,8 @@ FULL: dict[str, Any] = {
         "red": "spot",
         "pad_pages": 2,
         "colophon_even_page": True,
+        "punctuation": "full",
+        "widow_control": False,
     },
     "fonts": {"title": "FandolSong", "body": ["仿宋_GB2312", "FandolFang"]},
     "series": "../jianbao.yaml",
@@ -596,7 +599,7 @@ def test_show_path(path: tuple[str | int, ...], shown: str) -> None:
 def test_json_schema_lists_every_key() -> None:
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert len(FIELDS) == 29
+    assert len(FIELDS) == 32
     assert ("articles", 0, "body") in [p for p, _ in FIELDS]
     assert plain(load_text(json.dumps(FULL), "t").root) == FULL  # FULL uses every key
     check(json.dumps(FULL))

@@ -1,5 +1,8 @@
-"""Chinese line breaking on the 28-cell grid: kinsoku, squeeze, push and
-spread, kept units, Latin runs, the last line; properties over random text."""
+"""Chinese line breaking on the 28-cell grid: the whole paragraph's breaks
+chosen together; kinsoku, squeeze (line end, pairs, a lone mark last),
+push and spread within a limit, kept units and short brackets, Latin runs
+at their natural width and broken only where Unicode allows, no 孤字;
+properties over random text."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jianbao.layout.linebreak import Line, Span, break_lines
+from jianbao.layout.linebreak import STRETCH, Line, Span, allowed_breaks, break_lines
 
 P = 442.205 / 28  # 15.793 pt: the GB/T 9704 character pitch
 HALF = P / 2
@@ -57,6 +60,10 @@ def right(line: Line) -> float:
     return last.x + last.width
 
 
+def squeezed(line: Line) -> list[str]:
+    return [p.text for p in line.pieces if p.squeezed]
+
+
 def check_lines(lines: list[Line], full: str, indent: int, cells: int = CELLS) -> None:
     """Properties every result must have, whatever the input."""
     edge = cells * P
@@ -70,28 +77,31 @@ def check_lines(lines: list[Line], full: str, indent: int, cells: int = CELLS) -
         x = line.indent * P
         for piece in line.pieces:
             assert piece.x >= x - EPS  # in order, no overlap
-            assert piece.x + piece.width <= edge + EPS  # nothing hangs outside
+            if piece.joined:  # inside a Latin run: no gap
+                assert piece.x == pytest.approx(x, abs=EPS)
             x = piece.x + piece.width
             if piece.kind == "space":
                 assert piece.text == " " and full[piece.start].isspace()
             else:
                 assert full[piece.start : piece.start + len(piece.text)] == piece.text
-        if line.spread or line.squeezed or not line.last:
-            assert right(line) == pytest.approx(edge, abs=EPS)  # justified
-        if not line.squeezed and not line.spread:
+            if piece.kind == "latin":
+                assert piece.width == pytest.approx(measure(piece.text, piece.style))  # natural
+            if piece.squeezed:
+                assert piece.kind == "punct" and piece.width == pytest.approx(HALF)
+        one_box = len(line.pieces) == 1 or all(p.joined for p in line.pieces[1:])
+        if not one_box:
+            assert right(line) <= edge + EPS  # nothing hangs outside
+            if not line.last:
+                assert right(line) == pytest.approx(edge, abs=EPS)  # justified
+        if not line.squeezed and not line.spread and line.gap == 0:
             for piece in line.pieces:
-                if piece.kind in ("ideo", "punct", "dash"):
+                if piece.kind in ("ideo", "punct", "dash") and all(
+                    p.kind != "latin" for p in line.pieces
+                ):
                     k = piece.x / P
                     assert abs(k - round(k)) < 1e-9, (line.text, piece)
                     cells_wide = 2 if piece.kind == "dash" else 1
                     assert piece.width == pytest.approx(cells_wide * P, abs=1e-9)
-                else:
-                    units = piece.width / HALF
-                    assert abs(units - round(units)) < 1e-9
-        for piece in line.pieces:
-            if piece.squeezed:
-                assert piece.kind == "punct" and line.squeezed
-                assert piece.width == pytest.approx(HALF)
     for a, b in pairwise(lines):
         assert a.end <= b.start
     joined = "".join(texts(lines)).replace(" ", "")
@@ -99,17 +109,17 @@ def check_lines(lines: list[Line], full: str, indent: int, cells: int = CELLS) -
 
 
 def check_rules(lines: list[Line]) -> None:
-    """Kinsoku, kept units, the last line, for inputs that allow them."""
+    """Kinsoku, kept units, the last line, the spacing limit, for inputs that allow them."""
     for line in lines:
         assert line.text[0] not in NO_START, line.text
         assert line.text[-1] not in NO_END, line.text
+        assert line.gap <= 2 * STRETCH + EPS, (line.text, line.gap)
     for a, b in pairwise(lines):
         assert not (a.text[-1].isdigit() and b.text[0] in UNITS), (a.text, b.text)
-        pa, pb = a.pieces[-1], b.pieces[0]
-        # A Latin run shorter than a line is never split.
-        assert not (pa.kind == pb.kind == "latin" and pa.start + len(pa.text) == pb.start)
-    if sum(len(line.text) for line in lines) >= 2:
-        assert len(lines[-1].text) >= 2
+    if len(lines) >= 2:
+        last = lines[-1].text
+        alone = sum(1 for c in last if "\u4e00" <= c <= "\u9fff") == 1 and len(last) <= 3
+        assert not (alone and all(not c.isascii() for c in last)), last
 
 
 def reference_paragraphs() -> list[str]:
@@ -154,46 +164,31 @@ paragraphs = st.lists(words(), min_size=1, max_size=60).map(lambda ws: [s for w 
 ANY = IDEOS + CLOSING + OPENING + LATIN + "——……· ~.,;:()[]%/\t\n\u3000\u0301\U000e0100é"
 
 
-def test_reference_sentence_breaks_where_counted_by_hand() -> None:
+# --- the reference bulletin ----------------------------------------------------
+
+
+def test_reference_sentence_keeps_its_digits_tight() -> None:
     text = (
         "3月9日，市委常委、秘书长荣红智带领督导组到东昌府区柳园街道光岳社区、"
         "育新社区、顺河社区督导检查第二网格创城工作。"
     )
     lines = brk(text, indent=2)
-    # 26 cells after the indent: 3 and 9 take a cell each (padded), then 21 ideographs.
     assert texts(lines) == [
         "3月9日，市委常委、秘书长荣红智带领督导组到东昌府区",
         "柳园街道光岳社区、育新社区、顺河社区督导检查第二网格创城",
         "工作。",
     ]
     first = lines[0]
-    assert not first.squeezed and not first.spread
-    assert [p.x / P for p in first.pieces[:4]] == pytest.approx([2, 3, 4, 5])
-    assert first.pieces[0].width == pytest.approx(P)  # "3": one unit, padded to a cell
-    assert right(first) == pytest.approx(EDGE)
-    assert lines[2].last and right(lines[2]) == pytest.approx(3 * P)
-    check_lines(lines, text, 2)
-
-
-def test_comma_after_a_full_first_line_is_squeezed_in() -> None:
-    text = "荣红智一行先后到金柱文苑小区、华盛超市、光岳社区等地，实地查看了环境卫生。"
-    lines = brk(text, indent=2)
-    assert texts(lines)[0] == "荣红智一行先后到金柱文苑小区、华盛超市、光岳社区等地，"
-    first = lines[0]
-    assert first.squeezed and not first.spread
-    squeezed = [p for p in first.pieces if p.squeezed]
-    # The line-end comma and, from the end, the second 、 give half a cell each.
-    assert [p.text for p in squeezed] == ["、", "，"]
-    assert [p.x / P for p in squeezed] == pytest.approx([21, 27.5])
-    assert all(p.align == "left" for p in first.pieces if p.squeezed)
+    # "3" and "9" keep their 8 pt: the line is spread by what they leave.
+    assert first.pieces[0].x == pytest.approx(2 * P)
+    assert first.pieces[0].width == 8
+    assert first.spread and 0 < first.gap < STRETCH
+    assert not lines[1].spread and not lines[1].squeezed  # on the grid
     assert right(first) == pytest.approx(EDGE)
     check_lines(lines, text, 2)
     check_rules(lines)
 
 
-@pytest.mark.skipif(
-    not (ROOT / "examples" / "liaocheng-2021-08.yaml").exists(), reason="no reference issue"
-)
 def test_reference_bulletin_keeps_every_rule() -> None:
     lines: list[Line] = []
     for para in reference_paragraphs():
@@ -202,8 +197,25 @@ def test_reference_bulletin_keeps_every_rule() -> None:
         check_rules(para_lines)
         lines += para_lines
     assert len(lines) > 100
-    on_grid = sum(not (line.squeezed or line.spread) for line in lines)
-    assert on_grid >= 0.85 * len(lines)
+    assert all(line.gap <= STRETCH + EPS for line in lines)
+    plain = [line for line in lines if all(p.kind != "latin" for p in line.pieces)]
+    on_grid = [line for line in plain if not line.spread and not line.squeezed]
+    assert len(on_grid) >= 0.6 * len(plain)
+
+
+# --- squeeze, push, spread ------------------------------------------------------------
+
+
+def test_a_lone_mark_is_not_squeezed_while_a_push_will_do() -> None:
+    text = "荣红智一行先后到金柱文苑小区、华盛超市、光岳社区等地，实地查看了环境卫生。"
+    lines = brk(text, indent=2)
+    assert texts(lines) == [
+        "荣红智一行先后到金柱文苑小区、华盛超市、光岳社区等",
+        "地，实地查看了环境卫生。",
+    ]
+    assert not lines[0].squeezed and lines[0].spread
+    check_lines(lines, text, 2)
+    check_rules(lines)
 
 
 def test_full_stop_with_nothing_to_squeeze_pushes_and_spreads() -> None:
@@ -219,6 +231,53 @@ def test_full_stop_with_nothing_to_squeeze_pushes_and_spreads() -> None:
     check_lines(lines, text, 0)
 
 
+def test_the_line_end_mark_is_squeezed_first() -> None:
+    # ”。 share a cell and a half; the 。 at the line end gives the last half.
+    lines = brk("甲" * 25 + "“乙”。丙丁")
+    assert texts(lines) == ["甲" * 25 + "“乙”。", "丙丁"]
+    assert squeezed(lines[0]) == ["”", "。"] and not lines[0].spread
+    assert right(lines[0]) == pytest.approx(EDGE)
+
+
+def test_pairs_share_one_and_a_half_cells_in_every_line() -> None:
+    text = "甲" * 5 + "“红色物业”“三遍访”" + "乙" * 4
+    (line,) = brk(text)
+    assert squeezed(line) == ["”"]
+    (full,) = brk(text, punctuation="full")
+    assert squeezed(full) == []
+    # Nested quotes: one of the two marks of a pair, never both.
+    (nested,) = brk("“‘甲’”乙")
+    assert squeezed(nested) == ["‘", "’"]
+
+
+def test_a_pair_is_squeezed_before_a_lone_mark() -> None:
+    text = "甲，" + "乙" * 24 + "丙。”丁戊"  # the ” may not start line 2
+    lines = brk(text, punctuation="full")
+    assert texts(lines)[0] == "甲，" + "乙" * 24 + "丙。”"
+    assert squeezed(lines[0]) == ["。", "”"]
+    check_lines(lines, text, 0)
+
+
+def test_a_lone_mark_is_squeezed_before_a_gap_would_copy_as_a_space() -> None:
+    # Pushing 丙 and its marks down would widen 24 gaps by 2 cells / 24 = 1.3 pt
+    # each … and pushing one more leaves 2.6 pt: the lone comma gives half a cell.
+    text = "甲" * 25 + "（乙" + "丙" + "。丁戊"
+    lines = brk(text)
+    assert lines[0].gap <= STRETCH
+    marks = {p.text: p.align for p in lines[0].pieces if p.squeezed}
+    assert set(marks) <= {"（", "。"} and all(
+        marks[m] == ("right" if m == "（" else "left") for m in marks
+    )
+    check_lines(lines, text, 0)
+
+
+def test_squeezed_marks_say_where_their_ink_goes() -> None:
+    (line,) = brk("甲“红”“乙”丙")
+    assert [(p.text, p.align) for p in line.pieces if p.squeezed] == [("”", "left")]
+    (line,) = brk("甲（乙）“丙”")
+    assert [(p.text, p.align) for p in line.pieces if p.squeezed] == [("）", "left")]
+
+
 def test_opening_quote_never_ends_a_line() -> None:
     text = "甲" * 27 + "“乙”丙丁"
     lines = brk(text)
@@ -227,21 +286,24 @@ def test_opening_quote_never_ends_a_line() -> None:
     check_rules(lines)
 
 
-def test_pair_is_squeezed_before_a_lone_mark() -> None:
-    text = "甲，" + "乙" * 24 + "丙。”丁戊"  # the ” may not start line 2
-    lines = brk(text)
-    assert texts(lines)[0] == "甲，" + "乙" * 24 + "丙。”"
-    assert [p.text for p in lines[0].pieces if p.squeezed] == ["。", "”"]
-    check_lines(lines, text, 0)
+def test_the_spacing_limit_holds_before_a_long_latin_run() -> None:
+    text = "按" * 20 + "见https://www.example.gov.cn/zwfw/index.html或电话"
+    lines = brk(text, indent=2)
+    assert all(line.gap <= STRETCH + EPS for line in lines), [(x.text, x.gap) for x in lines]
+    check_lines(lines, text, 2)
 
 
-def test_squeezed_marks_say_where_their_ink_goes() -> None:
-    lines = brk("甲" * 25 + "（乙" + "丙" + "。丁戊")
-    marks = {p.text: p.align for p in lines[0].pieces if p.squeezed}
-    assert marks == {"（": "right", "。": "left"}
-    lines = brk("甲" * 26 + "：乙" + "。丁戊")
-    marks = {p.text: p.align for p in lines[0].pieces if p.squeezed}
-    assert marks == {"：": "center", "。": "left"}
+def test_the_whole_paragraph_is_broken_together() -> None:
+    # One line at a time would fill line 1 and leave the run no room but a
+    # widely spread line 2; the paragraph shares the slack instead.
+    text = "甲" * 26 + "乙" * 20 + "GB/T 9704-2012" + "丙" * 10
+    lines = brk(text, indent=2)
+    assert max(line.gap for line in lines) <= STRETCH + EPS
+    check_lines(lines, text, 2)
+    check_rules(lines)
+
+
+# --- tokens that stay together ------------------------------------------------------------
 
 
 def test_dash_is_one_token_and_never_starts_a_line() -> None:
@@ -266,7 +328,48 @@ def test_single_dash_and_ellipsis_take_one_cell() -> None:
 def test_number_stays_with_its_unit() -> None:
     text = "甲" * 26 + "2021年3月"
     assert texts(brk(text)) == ["甲" * 26, "2021年3月"]
-    assert texts(brk(text, keep_units=False)) == ["甲" * 26 + "2021", "年3月"]
+    assert texts(brk("甲" * 25 + "2021年3月", keep_units=False)) == ["甲" * 25 + "2021", "年3月"]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["3.5万元", "35微克/立方米", "PM2.5", "12.5%", "1,204户", "（市、区）", "6.3个百分点"],
+)
+def test_compound_units_and_short_brackets_are_never_broken(kept: str) -> None:
+    # Wherever it falls, as long as the line before can stay within the
+    # spacing limit when it goes down whole (a compound unit may break
+    # after its "/": 35微克/ 立方米).
+    for filler in range(24, 29):
+        text = "甲" * filler + kept + "乙" * 6
+        lines = brk(text)
+        whole = any(kept in line.text for line in lines)
+        assert whole or ("/" in kept and any(line.text.endswith("/") for line in lines))
+
+
+def test_latin_runs_break_only_where_unicode_allows() -> None:
+    url = "https://www.qinghe.gov.cn/zwfw/index.html"
+    breaks = allowed_breaks("见" + url + "查")
+    inside = sorted(k - 1 for k in breaks if 1 < k < len(url) + 1)
+    assert [url[k] for k in inside] == [
+        "w",
+        ".",
+        ".",
+        ".",
+        "z",
+        "i",
+        ".",
+    ]  # after // and /, before .
+    assert allowed_breaks("210mm×297mm") >= {5, 6}  # around ×
+    assert 9 not in allowed_breaks("e-mail地址")  # after a hyphen between letters: 2
+    assert 2 in allowed_breaks("e-mail地址")
+    assert not allowed_breaks("9704-2012") & set(range(1, 9))  # never inside a number
+    assert not allowed_breaks("GDP") and not allowed_breaks("Word")
+
+
+def test_a_short_code_keeps_its_number_where_it_fits() -> None:
+    text = "甲" * 14 + "执行GB/T 9704-2012标准"
+    (line,) = brk(text)
+    assert "GB/T 9704-2012" in line.text
 
 
 def test_no_one_character_last_line() -> None:
@@ -276,24 +379,24 @@ def test_no_one_character_last_line() -> None:
     assert lines[0].spread and right(lines[0]) == pytest.approx(EDGE)
     assert texts(brk("甲" * 28)) == ["甲" * 28]
     assert texts(brk("甲")) == ["甲"]
+    # An ideograph with its mark is alone too (作。).
+    assert texts(brk("甲" * 27 + "作。")) == ["甲" * 26, "甲作。"]
 
 
-def test_latin_run_fills_whole_units() -> None:
-    # GB/T: 35 pt = 4.43 half-cells -> 5 units, padded to 6 before an ideograph.
+# --- Latin text -------------------------------------------------------------------------
+
+
+def test_latin_runs_keep_their_natural_width() -> None:
     pieces = brk("按GB/T执行")[0].pieces
     assert [(p.text, p.kind) for p in pieces[:3]] == [
         ("按", "ideo"),
-        ("GB/T", "latin"),
-        ("执", "ideo"),
+        ("GB/", "latin"),
+        ("T", "latin"),
     ]
-    assert pieces[1].natural == 35
-    assert pieces[1].width == pytest.approx(6 * HALF)
-    assert pieces[2].x == pytest.approx(4 * P)
-    last = brk("按GB/T")[0].pieces[-1]
-    assert last.width == pytest.approx(5 * HALF)  # at the end: no padding
-    # 4 digits of 8 pt are 4.05 half-cells: within tolerance, 2 cells.
+    assert [p.width for p in pieces[1:3]] == [25, 10]  # never letter-spaced
+    assert pieces[3].x == pytest.approx(P + 35)  # the next ideograph follows the run
     year = brk("2021年")[0].pieces[0]
-    assert year.width == pytest.approx(2 * P)
+    assert year.width == 32
 
 
 def test_spaces_between_latin_words_are_kept_and_dropped_elsewhere() -> None:
@@ -301,25 +404,24 @@ def test_spaces_between_latin_words_are_kept_and_dropped_elsewhere() -> None:
     lines = brk(text)
     assert texts(lines) == ["执行GB/T 9704-2012标准，2021年3月"]
     space = [p for p in lines[0].pieces if p.kind == "space"]
-    assert len(space) == 1 and space[0].width == pytest.approx(HALF)
-    assert space[0].natural == 4
+    assert len(space) == 1 and space[0].width == 4
     check_lines(lines, text, 0)
 
 
 def test_space_at_a_line_edge_disappears() -> None:
-    text = "甲" * 26 + "ab cd"
+    text = "甲" * 26 + "abcde fgh"
     lines = brk(text)
-    assert texts(lines) == ["甲" * 26 + "ab", "cd"]
+    assert texts(lines) == ["甲" * 26, "abcde fgh"]
     check_lines(lines, text, 0)
 
 
-def test_latin_longer_than_a_line_is_split_at_characters() -> None:
+def test_latin_longer_than_a_line_is_split() -> None:
     url = "http://www.example.com/" + "abcdefghij" * 12
     text = "见" + url + "。"
     lines = brk(text, indent=2)
     assert len(lines) >= 3
     assert lines[0].text.startswith("见http")
-    assert all(right(line) == pytest.approx(EDGE) for line in lines[:-1])
+    assert lines[0].gap <= STRETCH
     check_lines(lines, text, 2)
 
 
@@ -363,16 +465,22 @@ def test_empty_paragraph_has_no_lines() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(paragraphs, st.sampled_from([0, 0, 2]), st.booleans())
-def test_words_break_by_the_rules(spans: list[Span], indent: int, keep: bool) -> None:
+@given(paragraphs, st.sampled_from([0, 0, 2]), st.booleans(), st.sampled_from(["pairs", "full"]))
+def test_words_break_by_the_rules(spans: list[Span], indent: int, keep: bool, mode: str) -> None:
     full = "".join(s.text for s in spans)
-    lines = break_lines(spans, cell=P, cells=CELLS, indent=indent, measure=measure, keep_units=keep)
+    lines = break_lines(
+        spans,
+        cell=P,
+        cells=CELLS,
+        indent=indent,
+        measure=measure,
+        keep_units=keep,
+        punctuation=mode,  # type: ignore[arg-type]
+    )
     check_lines(lines, full, indent)
     for line in lines:
         assert line.text[0] not in NO_START, line.text
         assert line.text[-1] not in NO_END, line.text
-    if keep:
-        check_rules(lines)
 
 
 @settings(max_examples=300, deadline=None)

@@ -29,7 +29,7 @@ def test_long_issuer_is_compressed_before_the_date(tmp_path: Path, session: Sess
     (left,) = [i for i in items if isinstance(i, TextItem) and i.kind == "issuer"]
     dates = [i for i in items if isinstance(i, TextItem) and i.kind == "date"]
     assert left.hscale < 1
-    assert left.x == pytest.approx(DEFAULT_THEME.block_left)
+    assert left.x == pytest.approx(DEFAULT_THEME.block_left + DEFAULT_THEME.cell)
     assert left.x + left.advance() <= min(d.x for d in dates) - DEFAULT_THEME.cell + 1e-6
 
 
@@ -61,4 +61,4 @@ def test_colophon_longer_than_a_page_is_an_error(tmp_path: Path, session: Sessio
         render(write(tmp_path / "issue.yaml", text), session=session)
     (problem,) = info.value.diagnostics
     assert problem.location is not None and problem.location.line == 5
-    assert "the colophon needs" in problem.message and "a page holds 22" in problem.message
+    assert "the colophon needs" in problem.message and "lines but a page holds" in problem.message

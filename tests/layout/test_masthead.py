@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from layoutkit import rules, texts
+from layoutkit import row_of, rules, texts
 
 from jianbao.model import Issue
 from jianbao.pipeline import Rendered
@@ -38,14 +38,24 @@ def test_masthead_items(flagship: Rendered, flagship_issue: Issue, theme: Theme)
         assert (left + right) / 2 == pytest.approx(
             (theme.block_left + theme.block_right) / 2, abs=0.01
         )
+    # 空一字: the issuer and the date one cell in from the block's edges.
     (date,) = texts(page, "date")
     assert date.text == "2021年3月10日"
-    assert date.x + date.advance() == pytest.approx(theme.block_right, abs=0.01)
+    assert date.x + date.advance() == pytest.approx(theme.block_right - theme.cell, abs=0.01)
     (issuer,) = texts(page, "issuer")
-    assert issuer.x == pytest.approx(theme.block_left, abs=0.01)
-    # The masthead takes about the top third of page 1.
+    assert issuer.x == pytest.approx(theme.block_left + theme.cell, abs=0.01)
+    # The red rule at a third of the page; 期号 and the issuer's line on the grid.
     (rule,) = rules(page, "masthead-rule")
-    assert theme.block_top + theme.block_height / 5 < rule.y < theme.page_height / 2
+    assert rule.top == pytest.approx(theme.page_height / 3, abs=theme.line_pitch / 2)
+    number = texts(page, "number")
+    assert "".join(i.text for i in number) == "第8期"
+    for item in (*number, issuer, date):
+        offset = item.y - theme.row_top(row_of(theme, item))
+        assert offset == pytest.approx(theme.line_pitch / 2 + item.face.centre * item.size)
+    assert row_of(theme, issuer) == row_of(theme, number[0]) + 1
+    # The name ends a fixed gap above the 期号 row.
+    bottom = max(i.y - i.face.centre * i.size + i.size / 2 for i in name)
+    assert theme.row_top(row_of(theme, number[0])) - bottom == pytest.approx(10.0, abs=0.01)
 
 
 def test_colours_red_only_in_masthead(flagship: Rendered) -> None:

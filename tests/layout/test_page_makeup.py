@@ -4,6 +4,8 @@ rules inside the text block, the contents."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from conftest import BODY_KINDS
 from layoutkit import IssueYaml, RenderYaml, para, row_of, rules, texts
@@ -27,7 +29,7 @@ def _keep_case(
     start = row_of(theme, title)  # the first title's row
     lines = title_row - start - 2  # title, body lines, one blank row, title
     assert lines > 0
-    yaml = issue_yaml([("第一篇", [para(lines)]), ("第二篇", [para(3)])], contents=False)
+    yaml = issue_yaml([("第一篇", [para(lines)]), ("第二篇", [para(4)])], contents=False)
     return render_yaml(yaml).layout, start
 
 
@@ -80,7 +82,7 @@ def test_title_kept_with_two_lines(
 ) -> None:
     pages, _ = _keep_case(issue_yaml, render_yaml, theme, title_row)
     fits = title_row + 2 < theme.lines_per_page  # title and two lines on page 1
-    assert len(pages.pages) == 2  # the second article's third line is on page 2
+    assert len(pages.pages) == 2  # the second article's last two lines are on page 2
     page = pages.pages[0 if fits else 1]
     (title,) = [t for t in texts(page, "title") if t.text == "第二篇"]
     row = title_row if fits else 0  # no blank row at the top of a page
@@ -110,22 +112,28 @@ def test_flagship_colophon_on_last_page(flagship: Rendered, theme: Theme) -> Non
         assert not rules(page, "colophon-rule")
     items = texts(last, "colophon")
     assert [i.text for i in items if i.text.endswith("：")] == ["报：", "发："]
-    copies = [i for i in items if i.text.startswith("共印")]
-    assert [i.text.replace(" ", "") for i in copies] == ["共印260份"]
-    assert copies[0].x + copies[0].advance() == pytest.approx(theme.block_right - 14, abs=0.01)
+    copies = sorted((i for i in items if i.y == max(j.y for j in items)), key=lambda i: i.x)
+    assert "".join(i.text for i in copies) == "共印260份"
+    assert copies[-1].x + copies[-1].advance() == pytest.approx(theme.block_right - 14, abs=0.01)
     colophon_rules = rules(last, "colophon-rule")
     assert len(colophon_rules) == 4
     thick, thin = 0.35 * MM, 0.25 * MM
     assert [r.width for r in colophon_rules] == pytest.approx([thick, thin, thin, thick])
     bottom = max(colophon_rules, key=lambda r: r.y)
     assert bottom.bottom == pytest.approx(theme.block_bottom, abs=0.01)
-    # Every colophon line lies between the first and the last rule, under the text.
+    # Every colophon line lies between the first and the last rule, a blank
+    # row at least under the text, at the colophon's own pitch.
     top = min(colophon_rules, key=lambda r: r.y)
     assert all(top.y < i.y < bottom.y for i in items)
-    assert max(i.y for i in texts(last, *BODY_KINDS)) < top.top
+    last_text = max(texts(last, *BODY_KINDS), key=lambda i: i.y)
+    assert theme.row_top(row_of(theme, last_text) + 2) <= top.top + 1e-6
+    baselines = sorted({i.y for i in items})
+    assert [b - a for a, b in itertools.pairwise(baselines)] == pytest.approx(
+        [theme.colophon_pitch] * (len(baselines) - 1)
+    )
 
 
-@pytest.mark.parametrize(("last_body_row", "pages_expected"), [(19, 1), (20, 2)])
+@pytest.mark.parametrize(("last_body_row", "pages_expected"), [(18, 1), (19, 2)])
 def test_colophon_moves_to_new_page_when_it_does_not_fit(
     issue_yaml: IssueYaml,
     render_yaml: RenderYaml,
@@ -133,7 +141,8 @@ def test_colophon_moves_to_new_page_when_it_does_not_fit(
     last_body_row: int,
     pages_expected: int,
 ) -> None:
-    # The colophon here takes two rows (发： one line, 共印 one line).
+    # The colophon here takes two lines (发： one line, 共印 one line) at its
+    # own pitch: 2 × 23.19 pt under a blank row fit under row 18, not 19.
     probe = render_yaml(issue_yaml([("标题", [para(1)])], contents=False))
     (title,) = texts(probe.layout.pages[0], "title")
     start = row_of(theme, title) + 1  # the first body row
@@ -145,7 +154,8 @@ def test_colophon_moves_to_new_page_when_it_does_not_fit(
     last = pages.pages[-1]
     assert not any(texts(p, "colophon") for p in pages.pages[:-1])
     colophon = texts(last, "colophon")
-    assert sorted({row_of(theme, i) for i in colophon}) == [20, 21]  # at the page bottom
+    top = theme.block_bottom - 2 * theme.colophon_pitch
+    assert all(top < i.y < theme.block_bottom for i in colophon)  # at the page bottom
     bottom = max(rules(last, "colophon-rule"), key=lambda r: r.y)
     assert bottom.bottom == pytest.approx(theme.block_bottom, abs=0.01)
     if pages_expected == 2:
@@ -174,7 +184,17 @@ def test_contents_default_by_article_count(
     assert [i.text for i in contents] == ["本期要目", *titles]
 
 
-def test_flagship_contents_lists_titles(flagship: Rendered, flagship_issue: Issue) -> None:
+def test_flagship_contents_lists_kickers_and_titles(
+    flagship: Rendered, flagship_issue: Issue, theme: Theme
+) -> None:
     contents = texts(flagship.layout.pages[0], "contents")
-    titles = ["".join(t.value for t in a.title) for a in flagship_issue.articles]
+    titles = [
+        (a.kicker.value if a.kicker else "") + "".join(t.value for t in a.title)
+        for a in flagship_issue.articles
+    ]
     assert [i.text for i in contents] == ["本期要目", *titles]
+    assert "市城市管理局开展环境综合整治工作" in titles  # as the reference prints it
+    # The heading is centred on whole cells; entries start in the third column.
+    heading = contents[0]
+    assert heading.x == pytest.approx(theme.column_x(12), abs=1e-6)
+    assert all(i.x == pytest.approx(theme.column_x(2), abs=1e-6) for i in contents[1:])

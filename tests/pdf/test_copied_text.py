@@ -30,7 +30,10 @@ def expected_text(issue: Issue) -> str:
     parts += [m.issuer.value, f"{m.date.year}年{m.date.month}月{m.date.day}日"]
     if issue.contents:
         parts.append("本期要目")
-        parts += ["".join(t.value for t in a.title) for a in issue.articles]
+        parts += [
+            (a.kicker.value if a.kicker else "") + "".join(t.value for t in a.title)
+            for a in issue.articles
+        ]
     for article in issue.articles:
         if article.kicker is not None:
             parts.append(article.kicker.value)

@@ -119,7 +119,7 @@ def test_body_ideographs_on_columns_in_pdf(
             if row.on_grid:
                 assert hit, (row.page, row.text, c.text, x)
     assert total > 2000
-    assert on / total >= 0.85, f"{on} of {total}"
+    assert on / total >= 0.7, f"{on} of {total}"
 
 
 def test_body_baselines_on_rows_in_pdf(

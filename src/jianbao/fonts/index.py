@@ -332,7 +332,8 @@ def _key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _style_rank(style: str) -> int:
+def style_rank(style: str) -> int:
+    """0 for a regular style, 2 for a strong one (bold, black, italic …), 1 else."""
     key = _key(style)
     if key in _REGULAR_STYLES:
         return 0
@@ -527,7 +528,7 @@ class FontIndex:
         Regular style (only when matched by family), then position, then kind."""
         folder = self._folder if pool is self.records else [0] * len(pool)
         ranked = sorted(
-            (folder[pos], _style_rank(pool[pos].style) if kind else 0, pos, kind)
+            (folder[pos], style_rank(pool[pos].style) if kind else 0, pos, kind)
             for kind, pos in hits
         )
         return pool[ranked[0][2]] if ranked else None

@@ -31,6 +31,7 @@ before the bundled and the system's fonts, in hints and in drafts alike.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,15 @@ from ..model import Config, FontChoice, Issue, Text
 from ..roles import ROLE_KEYS, ROLES, Role, guess_role
 from .coverage import Printed, check_coverage, missing, not_in_font
 from .face import REFERENCE_IDEOGRAPH, FontLoader, FontSet, bundled_dir, load_fonts
-from .index import FONT_SUFFIXES, FontError, FontIndex, FontRecord, default_cache_dir, search_dirs
+from .index import (
+    FONT_SUFFIXES,
+    FontError,
+    FontIndex,
+    FontRecord,
+    default_cache_dir,
+    search_dirs,
+    style_rank,
+)
 from .prepare import embeddable
 
 __all__ = [
@@ -52,6 +61,19 @@ __all__ = [
     "role_texts",
     "suits",
 ]
+
+# A face that stands in for a role's own kind when none of that kind has a
+# character: 仿宋 and 楷体 text reads best in a Song (serif) face.
+_NEAR: Mapping[Role, tuple[Role, ...]] = {
+    "body": ("title",),
+    "kai": ("title",),
+    "folio": ("title",),
+}
+# Names of faces for simplified Chinese, and for other scripts.
+_SIMPLIFIED = re.compile(r"(?i)\bsc\b|简|gb|simplified|\bcn\b|prc")
+_OTHER_SCRIPT = re.compile(
+    r"(?i)\b(?:jp|tc|kr|hk|tw|japanese|korean|traditional)\b|繁|ゴシック|明朝"
+)
 
 # Who chose a chain, when it is neither a file nor the bundled fonts.
 OPTIONS = "options"
@@ -148,7 +170,7 @@ class FontSelector:
         self._index: FontIndex | None = None
         self._config_folders: list[Path] | None = None
         self.config_problems: list[Diagnostic] = []  # warnings about the config file
-        self._suggestions: dict[tuple[str, Role | None], FontRecord | None] = {}
+        self._suggestions: dict[tuple[str, Role | None, bool], FontRecord | None] = {}
         self._defaults: dict[Role, RoleChain] = {}
 
     # -- where fonts come from -------------------------------------------
@@ -313,8 +335,12 @@ class FontSelector:
         fonts = self._open(records, texts, loader, chains)
         self._config_dirs()
         notes = list(self.config_problems)
+        # A suggestion keeps the weight the role is set in (a bold title face).
+        bold = {role: style_rank(c.records[0].style) == 2 for role, c in chains.items()}
         if not self.options.allow_missing:
-            problems = check_coverage(printed, fonts, self._suggest_name)
+            problems = check_coverage(
+                printed, fonts, lambda char, role: self._suggest_name(char, role, bold[role])
+            )
             return Selection(fonts, chains, tuple(notes + problems))
         gaps = missing(printed, fonts)
         drawn: dict[tuple[Role, str], FontRecord] = {}
@@ -323,7 +349,7 @@ class FontSelector:
             if key in drawn:
                 continue
             have = [r for r in records[gap.role] if ord(gap.char) in self.index.cmap(r)]
-            extra = have[0] if have else self._suggest(gap.char, gap.role)
+            extra = have[0] if have else self._suggest(gap.char, gap.role, bold[gap.role])
             if extra is not None:
                 drawn[key] = extra
                 if extra not in records[gap.role]:
@@ -375,28 +401,39 @@ class FontSelector:
                     return name.origin
         return None
 
-    def _suggest(self, char: str, role: Role | None = None) -> FontRecord | None:
+    def _suggest(self, char: str, role: Role | None, bold: bool = False) -> FontRecord | None:
         """An embeddable indexed face that has ``char``: from the user's own
-        folders before the others, and within each, one whose names suit
-        ``role`` first (a 仿宋 for body text), then any Chinese face, then
-        any face (slow the first time: it reads every face's cmap)."""
-        key = (char, role)
+        folders before the others; then one whose names suit ``role`` (a
+        仿宋 for body text), one of a kind near it (a Song for 仿宋 or 楷体
+        text), any Chinese face, any face; then one for simplified Chinese;
+        then of the weight asked for (``bold``, or regular).  Slow the first
+        time: it reads every face's character map."""
+        key = (char, role, bold)
         if key not in self._suggestions:
             own = [os.path.realpath(d) for d in self.own_dirs()]
             found = [r for r in self.index.fonts_with(char) if r.embeddable]
 
-            def rank(record: FontRecord) -> tuple[bool, bool, bool]:
+            def rank(record: FontRecord) -> tuple[bool, int, int, bool]:
                 path = os.path.realpath(record.path)
                 mine = any(path.startswith(os.path.join(d, "")) for d in own)
                 guessed = suits(record)
-                return (not mine, guessed != role or role is None, guessed is None)
+                if role is not None and guessed == role:
+                    kind = 0
+                elif role is not None and guessed in _NEAR.get(role, ()):
+                    kind = 1
+                else:
+                    kind = 2 if guessed is not None else 3
+                names = " ".join(record.names)
+                script = 0 if _SIMPLIFIED.search(names) else 2 if _OTHER_SCRIPT.search(names) else 1
+                weight = (style_rank(record.style) == 2) != bold
+                return (not mine, kind, script, weight)
 
             best = min(found, key=rank, default=None)  # min is stable: search order
             self._suggestions[key] = best
         return self._suggestions[key]
 
-    def _suggest_name(self, char: str, role: Role | None = None) -> str | None:
-        record = self._suggest(char, role)
+    def _suggest_name(self, char: str, role: Role, bold: bool = False) -> str | None:
+        record = self._suggest(char, role, bold)
         if record is None:
             return None
         if self.index.find(record.family) == record:

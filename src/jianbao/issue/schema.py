@@ -10,10 +10,10 @@ Format 1::
 
     masthead: {name, number, total?, issuer, date, mark?}
     contents?: true | false          # default: on with ≥ 2 articles
-    articles: [{title, kicker?, subtitle?, note?, source?, body}, …]
+    articles: [{title, kicker?, subtitle?, note?, source?, toc?, body}, …]
     colophon?: {report_to?, send_to?, issue_to?, copies?}
     style?: {page_numbers?, first_page_number?, masthead_rule?, red?, pad_pages?,
-             colophon_even_page?}
+             colophon_even_page?, punctuation?, widow_control?}
     fonts?: {title?, body?, heading?, kai?, folio?}   # name or [name, fallback, …]
     series?: path of the series file whose keys this issue inherits
 """
@@ -75,6 +75,7 @@ ARTICLE = Record(Article, (
           required=True, arg="blocks"),
     Field("note", Body(), "editor's note before the article, printed after 编者按：", "编者按"),
     Field("source", TextLine(), "source line after the article, e.g. （市交警支队供稿）", "供稿"),
+    Field("toc", TextLine(), "its entry in the contents (default: kicker and title)", "要目条目"),
 ))
 COLOPHON = Record(Colophon, (
     Field("report_to", TextLine(), "sent up to, printed after 报：", "报"),
@@ -94,6 +95,12 @@ STYLE = Record(Style, (
     Field("pad_pages", Choice((1, 2, 4)),
           "pad the page count to a multiple of 2 (duplex) or 4 (booklet)", "补白页"),
     Field("colophon_even_page", Flag(), "put the colophon on an even page", "报尾在偶数页"),
+    Field("punctuation", Choice(("pairs", "full")),
+          "punctuation: pairs (two adjacent marks in one and a half cells; default) "
+          "or full (every mark a full cell, on the grid)", "标点挤压"),
+    Field("widow_control", Flag(),
+          "keep a paragraph's first and last lines off a page edge alone (default true)",
+          "孤行控制"),
 ))
 SCHEMA = Record(_issue, (
     Field("masthead", MASTHEAD, "bulletin name, number, issuer and date", "报头", required=True),

@@ -48,6 +48,7 @@ NOTES = {
     "articles.subtitle": "副题：标题下方的一行（可不写）",
     "articles.note": "编者按：印在文章之前，楷体（可不写）",
     "articles.source": "供稿单位，印在文章末尾右侧，如“（市交警支队供稿）”（可不写）",
+    "articles.toc": "本期要目中的条目（可不写；默认为引题加标题）",
     "articles.body": "正文：空行分段；以“一、”“（一）”“1.”“（1）”开头的短段是标题；"
     "**文字** 为黑体强调",
     "colophon": "报尾：印在最后一页末尾",
@@ -68,6 +69,9 @@ NOTES = {
     "style.red": "红色：cmyk 四色红（默认），spot 专色红（双色印刷），none 不印红色（套打红头纸）",
     "style.pad_pages": "补白页：1 不补（默认），2 补成双数页（双面印），4 补成4的倍数（骑马订）",
     "style.colophon_even_page": "报尾放在双数页：true 或 false（默认）",
+    "style.punctuation": "标点：pairs 相邻两个标点共占一格半（默认），"
+    "full 每个标点都占一整格（严格对齐网格）",
+    "style.widow_control": "孤行控制：true（默认）段落首行不单独留在页末、末行不单独出现在页首",
 }
 # Values a new issue needs when nothing else gives them.
 PLACEHOLDERS: dict[str, object] = {

@@ -10,41 +10,57 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .content import ArticleCopy, ContentsCopy, Styled
+from ..model import Text
+from ..roles import Role
+from .content import ArticleCopy, ContentsCopy, Para, Styled
+from .frame import Item
 from .lines import Row, Setter
+from .titles import title_lines
 
 
 def contents_rows(setter: Setter, contents: ContentsCopy) -> list[Row]:
-    """本期要目: the heading centred, then each title indented two cells."""
+    """本期要目: the heading centred on whole cells, then each entry from
+    the third column, a long one broken between words, its continuation
+    hanging under its first character."""
     theme = setter.theme
-    heading = contents.heading
     rows = [
-        setter.centred_row(
-            heading.text.value, role=heading.role, size=theme.body_size, kind="contents"
+        _on_grid(
+            setter,
+            contents.heading,
+            (theme.chars_per_line - len(contents.heading.text.value)) // 2,
+            "contents",
         )
     ]
+    room = (theme.chars_per_line - 2) * theme.cell
     for entry in contents.entries:
-        lines = setter.break_runs(
-            [(entry.text.value, entry.role)],
+        role = entry.role
+
+        def width(text: str, role: Role = role) -> float:
+            return setter.grid_width(text, role, theme.body_size, theme.cell)
+
+        for part in title_lines(entry.text, room, width):
+            rows.append(_on_grid(setter, Styled(Text(part), role), 2, "contents"))
+    return rows
+
+
+def _on_grid(setter: Setter, text: Styled, column: int, kind: str) -> Row:
+    """One line of ``text`` from grid column ``column``, its ideographs on the columns."""
+    theme = setter.theme
+    cells = theme.chars_per_line - max(column, 0)
+    lines = setter.break_runs(
+        [(text.text.value, text.role)], size=theme.body_size, cell=theme.cell, cells=cells, indent=0
+    )
+    items: tuple[Item, ...] = ()
+    for line in lines[:1]:
+        items = setter.line_items(
+            line,
+            role=text.role,
             size=theme.body_size,
             cell=theme.cell,
-            cells=theme.chars_per_line - 2,
-            indent=0,
+            x0=theme.column_x(max(column, 0)),
+            kind=kind,
         )
-        for line in lines:
-            rows.append(
-                Row(
-                    setter.line_items(
-                        line,
-                        role=entry.role,
-                        size=theme.body_size,
-                        cell=theme.cell,
-                        x0=theme.block_left + 2 * theme.cell,
-                        kind="contents",
-                    )
-                )
-            )
-    return rows
+    return Row(items)
 
 
 def article_rows(setter: Setter, article: ArticleCopy, *, first: bool) -> list[Row]:
@@ -52,13 +68,13 @@ def article_rows(setter: Setter, article: ArticleCopy, *, first: bool) -> list[R
     and its body; the head kept with at least two lines of the body."""
     head = [] if first else [Row()]
     for para in article.note:
-        head += setter.paragraph_rows(para.runs, role=para.role, kind=para.kind)
+        head += _paragraph(setter, para)
+    if article.note:
+        head.append(Row())  # a blank row between the note and the title
     head += title_rows(setter, article)
     body: list[Row] = []
     for para in article.body:
-        rows = setter.paragraph_rows(para.runs, role=para.role, kind=para.kind)
-        # A heading never ends a page: it keeps the next line with it.
-        body += [replace(r, keep_next=True) for r in rows] if para.keep_next else rows
+        body += _paragraph(setter, para)
     if article.source is not None:
         # The source line stays with the article's last line.
         if body:
@@ -76,6 +92,19 @@ def article_rows(setter: Setter, article: ArticleCopy, *, first: bool) -> list[R
     keep = len(head) + min(2, len(body)) - 1
     rows = head + body
     return [replace(r, keep_next=True) if i < keep else r for i, r in enumerate(rows)]
+
+
+def _paragraph(setter: Setter, para: Para) -> list[Row]:
+    """The rows of a paragraph or heading.  A heading keeps the line after it
+    on its page; with widow control, a paragraph's first line stays with its
+    second and its last line with the one before (孤行控制)."""
+    rows = setter.paragraph_rows(para.runs, role=para.role, kind=para.kind)
+    if para.keep_next:
+        return [replace(r, keep_next=True) for r in rows]
+    if setter.theme.widow_control and len(rows) >= 2:
+        keep = {0, len(rows) - 2}
+        return [replace(r, keep_next=True) if i in keep else r for i, r in enumerate(rows)]
+    return rows
 
 
 def title_rows(setter: Setter, article: ArticleCopy) -> list[Row]:
@@ -103,23 +132,10 @@ def title_rows(setter: Setter, article: ArticleCopy) -> list[Row]:
 
 def title_line_rows(setter: Setter, line: Styled) -> list[Row]:
     """A title line: compressed up to ``title_min_scale`` when wider than the
-    block, wrapped into balanced lines only beyond that (write long titles
-    as a list of lines to choose the break)."""
+    block, broken between words into balanced lines only beyond that
+    (``titles``; write long titles as a list of lines to choose the break)."""
     theme = setter.theme
     size = theme.title_size
-    text, role = line.text.value, line.role
-    face = setter.fonts.face(role)
-    if face.width(text, size) * theme.title_min_scale <= theme.block_width:
-        # Fits, or fits once compressed a little (字符缩放): Chinese has no
-        # word spaces, so a wrap could split a word; compressing cannot.
-        return [setter.centred_row(text, role=role, size=size, kind="title")]
-    cells = int(theme.block_width // size)
-    lines = setter.break_runs([(text, role)], size=size, cell=size, cells=cells, indent=0)
-    parts = len(lines)
-    # Balance: the narrowest measure that still gives the same line count.
-    for narrower in range(cells - 1, 0, -1):
-        trial = setter.break_runs([(text, role)], size=size, cell=size, cells=narrower, indent=0)
-        if len(trial) > parts:
-            break
-        lines = trial
-    return [setter.centred_row(part.text, role=role, size=size, kind="title") for part in lines]
+    room = theme.block_width / theme.title_min_scale
+    parts = title_lines(line.text, room, lambda text: setter.width(text, line.role, size))
+    return [setter.centred_row(part, role=line.role, size=size, kind="title") for part in parts]

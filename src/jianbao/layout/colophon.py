@@ -2,9 +2,10 @@
 
 In: the copy's ``ColophonCopy``, a ``Setter``, and the pages made so far
 with the first free row of the last one.  Out: the pages with the colophon
-placed — its rows and rules on the last rows of the last page, or of a new
-page when they do not fit under the text (or when it must land on an even
-page) — or ``IssueError`` when it is longer than a page.
+placed — its 四号 lines at their own, tighter pitch, its last rule on the
+bottom edge of the text block of the last page, at least a blank row below
+the text; or of a new page when they do not fit (or when it must land on an
+even page) — or ``IssueError`` when it is longer than a page.
 docs/typesetting.md §9.
 """
 
@@ -86,35 +87,41 @@ def place_colophon(
     a new page when they do not fit under ``last_row``."""
     theme = setter.theme
     rows = colophon_rows(setter, colophon)
-    if len(rows) > theme.lines_per_page:
+    pitch = theme.colophon_pitch
+    height = len(rows) * pitch
+    if height > theme.block_height - theme.line_pitch:
         raise IssueError(
             [
                 Diagnostic(
                     colophon.first,
-                    f"the colophon needs {len(rows)} lines but a page holds {theme.lines_per_page}",
+                    f"the colophon needs {len(rows)} lines but a page holds "
+                    f"{int((theme.block_height - theme.line_pitch) // pitch)}",
                     "shorten the 报/送/发 lists, e.g. name groups of offices",
                 )
             ]
         )
     pages = list(pages)
-    if last_row + len(rows) > theme.lines_per_page:
+    top = theme.block_bottom - height
+    # At least one blank row between the last line of text and the first rule.
+    if theme.row_top(last_row) + theme.line_pitch > top + 1e-6:
         pages.append(())
     if theme.colophon_even_page and len(pages) % 2:
         pages.append(())
-    first = theme.lines_per_page - len(rows)
     x0, x1 = theme.block_left, theme.block_right
     thick, thin = theme.colophon_thick, theme.colophon_thin
-    top = theme.row_top(first)
     items: list[Item] = [
         RuleItem(x0, x1, top + thick / 2, thick, theme.black, kind="colophon-rule")
     ]
+    # Rows were set for the body's pitch: their baselines move to the middle
+    # of the colophon's tighter rows.
+    recentre = (pitch - theme.line_pitch) / 2
     for k, (row, rule) in enumerate(rows):
-        row_top = theme.row_top(first + k)
-        items += [shifted(i, row_top) for i in row.items]
+        row_top = top + k * pitch
+        items += [shifted(i, row_top + recentre) for i in row.items]
         if rule is None:
             continue
         width = thick if rule == "thick" else thin
-        bottom = theme.row_top(first + k + 1)
+        bottom = row_top + pitch
         # Rules lie inside the block: the last one's lower edge is its bottom edge.
         items.append(RuleItem(x0, x1, bottom - width / 2, width, theme.black, kind="colophon-rule"))
     pages[-1] = pages[-1] + tuple(items)

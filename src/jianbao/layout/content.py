@@ -158,7 +158,7 @@ def compose(issue: Issue, theme: Theme) -> Copy:
     """The copy of ``issue``: every text it prints and the role of its face."""
     contents = None
     if issue.contents:
-        entries = tuple(Styled(join_lines(a.title), "kai") for a in issue.articles)
+        entries = tuple(Styled(_entry(a), "kai") for a in issue.articles)
         contents = ContentsCopy(Styled(Text(theme.contents_heading), "heading"), entries)
     return Copy(
         _masthead(issue.masthead),
@@ -168,6 +168,14 @@ def compose(issue: Issue, theme: Theme) -> Copy:
         issue.title,
         issue.masthead.issuer.value,
     )
+
+
+def _entry(article: Article) -> Text:
+    """An article's 本期要目 entry: its ``toc``, else its kicker and title."""
+    if article.toc is not None:
+        return article.toc
+    lines = article.title if article.kicker is None else (article.kicker, *article.title)
+    return join_lines(lines)
 
 
 def _masthead(m: Masthead) -> MastheadCopy:

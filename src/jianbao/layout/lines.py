@@ -3,14 +3,14 @@
 In: text with its role (``content.Styled`` runs, or a string and a role), a
 size, and the theme and fonts.  Out: ``Row``s — the items of one grid row,
 their y relative to the row's top (the baseline) — built by a ``Setter``:
-paragraphs broken by ``linebreak`` and placed glyph by glyph, or single
+paragraphs broken by ``linebreak`` and placed by ``glyphs``, or single
 lines centred or flush left/right, compressed when too wide.
 docs/typesetting.md §2 (baselines) and §8 (placing glyphs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, cast
 
@@ -19,7 +19,8 @@ from ..roles import Role
 from ..theme import CMYK, Theme
 from .content import Styled
 from .frame import Item, TextItem
-from .linebreak import Line, Measure, Piece, Span, break_lines
+from .glyphs import line_glyphs
+from .linebreak import INK_LEFT, INK_RIGHT, Line, Measure, Span, break_lines, natural_width
 
 Align = Literal["left", "right"]
 
@@ -59,89 +60,45 @@ class Setter:
 
         return measure
 
+    def width(self, text: str, role: Role, size: float) -> float:
+        """Natural width of ``text`` in pt in ``role``'s faces (fallbacks included)."""
+        return self.measure_for(size)(text, role)
+
+    def grid_width(self, text: str, role: Role, size: float, cell: float) -> float:
+        """The width ``text`` takes on the grid of ``cell`` pt (``linebreak.natural_width``)."""
+        return natural_width(text, role, cell=cell, measure=self.measure_for(size))
+
     def break_runs(
         self, runs: Sequence[tuple[str, Role]], *, size: float, cell: float, cells: int, indent: int
     ) -> list[Line]:
         """Break runs of (text, role) into lines of ``cells`` cells of ``cell`` pt."""
         spans = [Span(text, role) for text, role in runs if text]
         measure = self.measure_for(size)
-        return break_lines(spans, cell=cell, cells=cells, indent=indent, measure=measure)
+        return break_lines(
+            spans,
+            cell=cell,
+            cells=cells,
+            indent=indent,
+            measure=measure,
+            punctuation=self.theme.punctuation,
+        )
 
     def line_items(
         self, line: Line, *, role: Role, size: float, cell: float, x0: float, kind: str
     ) -> tuple[Item, ...]:
         """Glyph runs of one broken line; y is the baseline relative to the row top."""
-        theme = self.theme
         y = self.baseline(self.fonts.face(role), size)
-        items: list[TextItem] = []
-        for piece in line.pieces:
-            if piece.kind == "space":
-                continue
-            for item in self.piece_items(piece, size=size, cell=cell, x0=x0, y=y, kind=kind):
-                last = items[-1] if items else None
-                if last is not None and mergeable(last, item):
-                    items[-1] = replace(last, text=last.text + item.text)
-                else:
-                    items.append(item)
-        return tuple(replace(i, color=theme.black) for i in items)
-
-    def piece_items(
-        self, piece: Piece, *, size: float, cell: float, x0: float, y: float, kind: str
-    ) -> Iterator[TextItem]:
-        """The glyphs of one piece of a broken line."""
-        role = cast(Role, piece.style)
-        fonts = self.fonts
-        black = self.theme.black
-        left = x0 + piece.x
-        # A character no face of the chain has is measured with the primary
-        # face and not drawn: its cell stays empty (coverage has warned).
-        if piece.kind in ("ideo", "punct") and len(piece.text) == 1:
-            char = piece.text
-            found = fonts.face_for(role, char)
-            face = found or fonts.face(role)
-            adv = face.advance(char) * size
-            if piece.squeezed:
-                x = self._squeezed_origin(piece, face, char, size, left)
-            else:
-                # The em box is centred on the cell: on an unspread line the
-                # origin is the cell's left edge (the grid column).
-                x = left + (piece.width - cell) / 2 + (size - adv) / 2
-            if found is not None:
-                yield TextItem(x, y, char, face, size, black, piece.width - adv, kind=kind)
-            return
-        # Latin runs, ——, ……: fill the box exactly with even spacing.
-        text = piece.text
-        found_faces = [fonts.face_for(role, c) for c in text]
-        faces = [f or fonts.face(role) for f in found_faces]
-        natural = sum(f.advance(c) for f, c in zip(faces, text, strict=True)) * size
-        tc = (piece.width - natural) / len(text)
-        x = left + tc / 2
-        for found_face, face, char in zip(found_faces, faces, text, strict=True):
-            if found_face is not None:
-                yield TextItem(x, y, char, face, size, black, tc, kind=kind)
-            x += face.advance(char) * size + tc
-
-    @staticmethod
-    def _squeezed_origin(
-        piece: Piece, face: FontFace, char: str, size: float, left: float
-    ) -> float:
-        """Origin of a punctuation mark set in half a cell, its ink kept in the box."""
-        adv = face.advance(char) * size
-        right = left + piece.width
-        if piece.align == "left":
-            x = left
-        elif piece.align == "right":
-            x = right - adv
-        else:
-            x = left + (piece.width - adv) / 2
-        ink = face.ink(char)
-        if ink is not None:
-            ink_left, ink_right = x + ink[0] * size, x + ink[2] * size
-            if ink_right > right:
-                x -= ink_right - right
-            if ink_left < left:
-                x += left - ink_left
-        return x
+        return line_glyphs(
+            line,
+            self.fonts,
+            role=role,
+            size=size,
+            cell=cell,
+            x0=x0,
+            y=y,
+            kind=kind,
+            color=self.theme.black,
+        )
 
     def paragraph_lines(self, runs: Sequence[Styled], *, indent: int = 2) -> list[Line]:
         """A paragraph broken in body size on the full grid, ``indent`` cells
@@ -189,25 +146,56 @@ class Setter:
         compressed horizontally when wider than ``room`` (default: the block)."""
         theme = self.theme
         face = self.fonts.face(role)
-        items: list[TextItem] = []
-        width = sum((self.fonts.face_for(role, c) or face).advance(c) for c in text) * size
+        fonts = self.fonts
+        advances = [self._advance(text, k, role, size) for k in range(len(text))]
+        width = sum(advances)
         room = theme.block_width if room is None else room
         scale = min(1.0, room / width) if width else 1.0
-        x = theme.block_left + (theme.block_width - width * scale) / 2
+        # Centred by what shows: an opening mark's white before the first
+        # ink, a closing mark's white after the last, are left out.
+        lead, trail = self._white_edges(text, role, size)
+        seen = width - lead - trail
+        x = theme.block_left + (theme.block_width - seen * scale) / 2 - lead * scale
         y = self.baseline(face, size)
-        for char in text:
-            found = self.fonts.face_for(role, char)
-            f = found or face
-            if found is None:  # not in any face of the chain: leave its space empty
-                x += f.advance(char) * size * scale
+        items: list[TextItem] = []
+        for char, advance in zip(text, advances, strict=True):
+            found = fonts.face_for(role, char) if char != " " else None
+            if found is None:  # a space, or in no face of the chain: leave its room empty
+                x += advance * scale
                 continue
-            item = TextItem(x, y, char, f, size, color or theme.black, hscale=scale, kind=kind)
+            item = TextItem(x, y, char, found, size, color or theme.black, hscale=scale, kind=kind)
             if items and mergeable(items[-1], item):
                 items[-1] = replace(items[-1], text=items[-1].text + char)
             else:
                 items.append(item)
-            x += f.advance(char) * size * scale
+            x += advance * scale
         return Row(tuple(items))
+
+    def _advance(self, text: str, k: int, role: Role, size: float) -> float:
+        """The advance of ``text[k]`` on a single line: a space between two
+        Chinese characters (内部资料 注意保存) is a full-width space."""
+        char = text[k]
+        if (
+            char == " "
+            and 0 < k < len(text) - 1
+            and not (text[k - 1].isascii() or text[k + 1].isascii())
+        ):
+            return size
+        return (self.fonts.face_for(role, char) or self.fonts.face(role)).advance(char) * size
+
+    def _white_edges(self, text: str, role: Role, size: float) -> tuple[float, float]:
+        """The white of an opening mark before the line's first ink and of a
+        closing mark after its last, in pt."""
+        lead = trail = 0.0
+        if text and text[0] in INK_RIGHT:
+            face = self.fonts.face_for(role, text[0])
+            ink = face.ink(text[0]) if face else None
+            lead = ink[0] * size if ink else 0.0
+        if text and text[-1] in INK_LEFT:
+            face = self.fonts.face_for(role, text[-1])
+            ink = face.ink(text[-1]) if face else None
+            trail = (face.advance(text[-1]) - ink[2]) * size if face and ink else 0.0
+        return lead, trail
 
     def aligned_row(
         self,
@@ -226,9 +214,9 @@ class Setter:
         if not row.items:
             return row
         theme = self.theme
-        first = row.items[0]
-        assert isinstance(first, TextItem)
-        width = sum(i.advance() for i in row.items if isinstance(i, TextItem))
+        first, last = row.items[0], row.items[-1]
+        assert isinstance(first, TextItem) and isinstance(last, TextItem)
+        width = last.x + last.advance() - first.x
         if align == "left":
             target = theme.block_left if x is None else x
         else:

@@ -1,10 +1,12 @@
 """Masthead (报头): the top of page 1.
 
 In: the copy's ``MastheadCopy`` and a ``Setter``.  Out: the masthead's items
-at their places on page 1 and the first grid row free after it: the mark,
-the red name (shrunk, then compressed, never wrapped), 第 N 期, the issuer
-flush left and the date flush right on one row, and the red rule 4 mm
-below them.  docs/typesetting.md §4.
+at their places on page 1 and the first grid row free after it: the mark
+on row 0, the red name centred above the 期号 row (a line too wide steps
+down in size, then compresses, never wraps), 第 N 期 on its row, the issuer
+and the date one cell in from the edges on the next, and the red rule 4 mm
+below them — at a third of the page for a name of the usual height.
+Everything below the name sits on the row grid.  docs/typesetting.md §4.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..errors import Diagnostic, IssueError
 from .content import MastheadCopy, Styled
 from .frame import Item, RuleItem, TextItem, shifted
 from .lines import Setter
@@ -22,83 +25,114 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
     """Items of the 报头 (absolute positions) and the first free row after it."""
     theme = setter.theme
     items: list[Item] = []
-    row = 0
-    pitch = theme.line_pitch
+    top_limit = theme.block_top
     if m.mark is not None:
         mark = setter.aligned_row(
             "left", m.mark.text.value, role=m.mark.role, size=theme.mark_size, kind="mark"
         )
         items += [shifted(i, theme.row_top(0)) for i in mark.items]
-        row = 1
-    # The red name, centred; its block is centred in whole rows.
-    sizes = name_sizes(setter, m.name)
+        top_limit = theme.row_top(1)
+    # The red name: its block ends a fixed gap above the 期号 row, which is
+    # pushed down only when the name is too tall for the rows above it.
+    fitted = [
+        name_line(setter, line, size)
+        for line, size in zip(m.name, _nominal(setter, m.name), strict=True)
+    ]
+    sizes = [size for size, _ in fitted]
     gap = theme.name_line_gap
     height = sum(sizes) + gap * sum(sizes[1:])
-    name_rows = max(1, math.ceil(height / pitch - 0.05))
-    top = theme.row_top(row) + (name_rows * pitch - height) / 2
-    for i, (line, size) in enumerate(zip(m.name, sizes, strict=True)):
+    pitch = theme.line_pitch
+    needed = (top_limit + height + theme.name_number_gap - theme.block_top) / pitch
+    number_row = max(theme.number_row, math.ceil(needed - 1e-9))
+    top = theme.row_top(number_row) - theme.name_number_gap - height
+    for i, (line, (size, scale)) in enumerate(zip(m.name, fitted, strict=True)):
         if i:
             top += gap * size
         # The ink of the ideographs is centred on the line's em box.
         baseline = top + size / 2 + setter.fonts.face(line.role).centre * size
         row_items = setter.centred_row(
-            line.text.value, role=line.role, size=size, kind="masthead", color=theme.red
+            line.text.value,
+            role=line.role,
+            size=size,
+            kind="masthead",
+            color=theme.red,
+            room=setter.width(line.text.value, line.role, size) * scale,
         ).items
         items += [replace(it, y=baseline) for it in row_items]
         top += size
-    row += name_rows
     number = setter.centred_row(
         m.number.text.value, role=m.number.role, size=theme.body_size, kind="number"
     )
-    items += [shifted(i, theme.row_top(row)) for i in number.items]
-    row += 1
+    items += [shifted(i, theme.row_top(number_row)) for i in number.items]
+    row = number_row + 1
+    inset = theme.issuer_inset * theme.cell
     date = setter.aligned_row(
-        "right", m.date.text.value, role=m.date.role, size=theme.body_size, kind="date"
+        "right",
+        m.date.text.value,
+        role=m.date.role,
+        size=theme.body_size,
+        kind="date",
+        x=theme.block_right - inset,
     )
-    # A long issuer is compressed to leave a character's gap before the date.
-    date_width = sum(i.advance() for i in date.items if isinstance(i, TextItem))
+    # A long issuer is compressed to leave a cell's gap before the date.
+    date_width = theme.block_right - inset - min(i.x for i in date.items if isinstance(i, TextItem))
     issuer = setter.aligned_row(
         "left",
         m.issuer.text.value,
         role=m.issuer.role,
         size=theme.body_size,
         kind="issuer",
-        room=theme.block_width - date_width - theme.cell,
+        x=theme.block_left + inset,
+        room=theme.block_width - 2 * inset - date_width - theme.cell,
     )
     items += [shifted(i, theme.row_top(row)) for i in issuer.items + date.items]
     face = setter.fonts.face(m.issuer.role)
     baseline = theme.row_top(row) + setter.baseline(face, theme.body_size)
     rule_y = baseline + theme.masthead_rule_gap
     items += masthead_rules(setter, rule_y)
-    bottom = max(i.bottom for i in items if isinstance(i, RuleItem))
+    rule_bottom = max(i.bottom for i in items if isinstance(i, RuleItem))
     row += 1
-    while theme.row_top(row) < bottom + pitch / 4:
+    while theme.row_top(row) < rule_bottom + pitch / 4:
         row += 1
     return tuple(items), row
 
 
-def name_sizes(setter: Setter, lines: Sequence[Styled]) -> tuple[float, ...]:
-    """Size of each name line: nominal, or smaller for a line too long.
-
-    A line wider than the block is first compressed horizontally (down to
-    ``name_min_scale``), then set smaller (down to ``name_min_size``);
-    below that ``centred_row`` compresses it as far as it must: a name
-    never overflows and never wraps.
-    """
+def _nominal(setter: Setter, lines: Sequence[Styled]) -> tuple[float, ...]:
+    """The size each name line is meant to have: one size for a name of one
+    line, else one per line (the last repeats)."""
     theme = setter.theme
     if len(lines) == 1:
-        nominal: tuple[float, ...] = (theme.name_single_size,)
-    else:
-        nominal = tuple(
-            theme.name_sizes[min(i, len(theme.name_sizes) - 1)] for i in range(len(lines))
-        )
-    sizes = []
-    for line, size in zip(lines, nominal, strict=True):
-        per_pt = setter.fonts.face(line.role).width(line.text.value, 1.0)
-        if per_pt * size * theme.name_min_scale > theme.block_width:
-            size = max(theme.name_min_size, theme.block_width / (per_pt * theme.name_min_scale))
-        sizes.append(size)
-    return tuple(sizes)
+        return (theme.name_single_size,)
+    sizes = theme.name_sizes
+    return tuple(sizes[min(i, len(sizes) - 1)] for i in range(len(lines)))
+
+
+def name_line(setter: Setter, line: Styled, nominal: float) -> tuple[float, float]:
+    """(size, horizontal scale) of one name line: its nominal size if it
+    fits the block, else the first of the step sizes (初号, 小初, 一号) that
+    fits, else the smallest compressed to fit, down to ``name_min_scale``;
+    ``IssueError`` at the line's place when even that is too wide."""
+    theme = setter.theme
+    room = theme.block_width
+    per_pt = setter.width(line.text.value, line.role, 1.0)
+    sizes = [nominal, *(s for s in theme.name_step_sizes if s < nominal)]
+    for size in sizes:
+        if per_pt * size <= room:
+            return size, 1.0
+    size = sizes[-1]
+    scale = room / (per_pt * size) if per_pt else 1.0
+    if scale >= theme.name_min_scale - 1e-9:
+        return size, scale
+    raise IssueError(
+        [
+            Diagnostic(
+                line.text.origin,
+                f"the bulletin name line '{line.text.value}' is too long for the masthead "
+                f"even at {size:g} pt compressed to {theme.name_min_scale:.0%}",
+                "write the name as a list of lines: name: [第一行, 第二行]",
+            )
+        ]
+    )
 
 
 def masthead_rules(setter: Setter, y: float) -> list[Item]:

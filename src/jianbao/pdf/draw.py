@@ -92,6 +92,29 @@ def _text(canvas: Canvas, item: TextItem, color: CMYKColor, height: float) -> No
     # Tc and Tz persist between text objects: set them for every item.
     text.setCharSpace(item.char_space)
     text.setHorizScale(item.hscale * 100)
-    text.setTextOrigin(item.x, height - item.y)
-    text.textOut(item.text)
+    x = item.x
+    for chunk in _subset_runs(canvas, item):
+        # Each run of one font subset starts at its own origin: pdfminer
+        # (and tools built on it) forgets the character spacing after the
+        # last glyph of a string, and would drift at every subset switch.
+        text.setTextOrigin(x, height - item.y)
+        text.textOut(chunk)
+        x += _advance(item, chunk)
     canvas.drawText(text)
+
+
+def _subset_runs(canvas: Canvas, item: TextItem) -> list[str]:
+    """``item.text`` cut where ReportLab switches to another 256-glyph subset
+    of the font (as ``textOut`` will: ReportLab's own text object reads the
+    canvas's document the same way)."""
+    runs: list[str] = []
+    at = 0
+    for _, codes in item.face.ttfont.splitString(item.text, canvas._doc):
+        runs.append(item.text[at : at + len(codes)])
+        at += len(codes)
+    return runs
+
+
+def _advance(item: TextItem, chunk: str) -> float:
+    natural = sum(item.face.advance(c) for c in chunk) * item.size * item.hscale
+    return natural + item.char_space * len(chunk)
