@@ -96,3 +96,35 @@ def test_fonts_in_the_users_folders_come_before_the_systems(
     assert {d.hint for d in draft.warnings} == {
         f"drawn from 'ExtB Test' ({office / 'extb.ttf'}) for this draft"
     }
+
+
+def test_the_hint_names_a_song_face_for_simplified_chinese_of_the_roles_weight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No 仿宋 has the character: a body hint names a regular Serif (Song)
+    face for simplified Chinese, not the first CJK face found; a title hint
+    keeps the bold the title face has."""
+    system = tmp_path / "system"
+    for family, ps, style in [
+        ("Noto Sans CJK JP", "NotoSansCJKjp-Bold", "Bold"),
+        ("Noto Sans CJK SC", "NotoSansCJKsc-Regular", "Regular"),
+        ("Noto Serif CJK JP", "NotoSerifCJKjp-Regular", "Regular"),
+        ("Noto Serif CJK SC", "NotoSerifCJKsc-Bold", "Bold"),
+        ("Noto Serif CJK SC", "NotoSerifCJKsc-Regular", "Regular"),
+    ]:
+        save(make_font(RARE + "国", family=family, ps_name=ps, style=style), system / f"{ps}.ttf")
+    monkeypatch.setattr(jianbao.fonts.index, "_system_dirs", lambda env: [system])
+    own = replace(
+        options(make_office_fonts(tmp_path / "office"), tmp_path / "cache"), system_fonts=True
+    )
+    (tmp_path / "office" / "extb.ttf").unlink()  # the office has no font with it
+    text = with_fonts("  body: 仿宋_GB2312\n").replace("字。", f"字{RARE}。")
+    text = text.replace("title: 测试标题", f"title: 测试{RARE}标题")
+    with pytest.raises(IssueError) as info:
+        rendered(text, session_of(own))
+    hints = {
+        d.message.split(" is not in the ")[1].split(" font")[0]: d.hint
+        for d in info.value.diagnostics
+    }
+    assert "'Noto Serif CJK SC' has it" in hints["body (仿宋)"]
+    assert "'Noto Serif CJK SC Bold' has it" in hints["title (小标宋)"]

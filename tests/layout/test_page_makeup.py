@@ -7,12 +7,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import BODY_KINDS
+from conftest import BODY_KINDS, ROOT
 from layoutkit import IssueYaml, RenderYaml, para, row_of, rules, texts
 
 from jianbao.layout.frame import Layout, Page
 from jianbao.model import Issue
-from jianbao.pipeline import Rendered
+from jianbao.pipeline import Rendered, Session, render
 from jianbao.theme import MM, Theme
 
 
@@ -198,3 +198,15 @@ def test_flagship_contents_lists_kickers_and_titles(
     heading = contents[0]
     assert heading.x == pytest.approx(theme.column_x(12), abs=1e-6)
     assert all(i.x == pytest.approx(theme.column_x(2), abs=1e-6) for i in contents[1:])
+
+
+def test_the_stress_example_colophon_only_just_fits(session: Session, theme: Theme) -> None:
+    """Its last page holds text down to the row that leaves exactly the
+    blank row the colophon needs: one line more would move it."""
+    layout = render(session.read(ROOT / "examples" / "stress.yaml"), session=session).layout
+    last = layout.pages[-1]
+    body = texts(last, *BODY_KINDS)
+    assert body, "the colophon is on a page of its own"
+    top = min(rules(last, "colophon-rule"), key=lambda r: r.y).top
+    below = theme.row_top(max(row_of(theme, i) for i in body) + 2)  # after one blank row
+    assert 0 <= top - below < theme.line_pitch

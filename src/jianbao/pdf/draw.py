@@ -92,14 +92,18 @@ def _text(canvas: Canvas, item: TextItem, color: CMYKColor, height: float) -> No
     # Tc and Tz persist between text objects: set them for every item.
     text.setCharSpace(item.char_space)
     text.setHorizScale(item.hscale * 100)
-    x = item.x
-    for chunk in _subset_runs(canvas, item):
-        # Each run of one font subset starts at its own origin: pdfminer
-        # (and tools built on it) forgets the character spacing after the
-        # last glyph of a string, and would drift at every subset switch.
-        text.setTextOrigin(x, height - item.y)
-        text.textOut(chunk)
-        x += _advance(item, chunk)
+    if item.char_space == 0:
+        text.setTextOrigin(item.x, height - item.y)
+        text.textOut(item.text)
+    else:
+        x = item.x
+        for chunk in _subset_runs(canvas, item):
+            # Each run of one font subset starts at its own origin: pdfminer
+            # (and tools built on it) forgets the character spacing after the
+            # last glyph of a string, and would drift at every subset switch.
+            text.setTextOrigin(x, height - item.y)
+            text.textOut(chunk)
+            x += _advance(item, chunk)
     canvas.drawText(text)
 
 
