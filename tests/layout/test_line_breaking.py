@@ -248,6 +248,9 @@ def test_pairs_share_one_and_a_half_cells_in_every_line() -> None:
     # Nested quotes: one of the two marks of a pair, never both.
     (nested,) = brk("“‘甲’”乙")
     assert squeezed(nested) == ["‘", "’"]
+    # ... also when the line end needs one more half: not the ” beside the ’.
+    first, _ = brk("甲" * 25 + "‘乙’”丙丁")
+    assert squeezed(first) == ["‘", "’"]
 
 
 def test_a_pair_is_squeezed_before_a_lone_mark() -> None:

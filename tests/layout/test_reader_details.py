@@ -145,3 +145,16 @@ def test_a_long_name_steps_down_before_it_compresses(session: Session, theme: Th
     (name,) = texts(render(read(yaml), session=session).layout.pages[0], "masthead")
     assert name.size == 26 and name.hscale == pytest.approx(1.0)  # 一号 fits 17 characters
     assert isinstance(name, TextItem)
+
+
+def test_a_contents_entry_that_cannot_break_points_to_toc(session: Session) -> None:
+    toc = "“" + "丙" * 30 + "”"  # one quotation wider than the contents column
+    with pytest.raises(IssueError) as info:
+        one(
+            f"articles:\n  - {{title: 标题, toc: {toc}, body: 正文。}}\n"
+            "  - {title: 另一篇, body: 正文。}\n",
+            session,
+        )
+    (problem,) = info.value.diagnostics
+    assert "contents entry" in problem.message
+    assert problem.hint is not None and "toc:" in problem.hint

@@ -58,10 +58,10 @@ class FontFace:
         digest = hashlib.sha1(identity.encode()).hexdigest()[:8]
         self.pdf_name = f"{path.stem}-{digest}"
         try:
-            self.ttfont: Any = UnicodeTTFont(self.pdf_name, str(path))
+            # One object per name and process: the one ReportLab draws with.
+            self.ttfont: Any = UnicodeTTFont.load(self.pdf_name, str(path))
         except Exception as exc:  # ReportLab raises bare TTFError / OSError
             raise JianbaoError(f"{path}: cannot use this font: {exc}") from exc
-        self.ttfont.register()
         face = self.ttfont.face
         self._face = face
         self._cmap: Mapping[int, int] = face.charToGlyph

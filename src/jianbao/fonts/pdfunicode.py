@@ -12,7 +12,11 @@ must be the surrogate pair ``<D842DFB7>``.
 ToUnicode stream of every 256-glyph subset font it emits.  Nothing in
 ReportLab is patched; only fonts created from this class are affected.
 
-``register`` adds such a font to ReportLab's registry under its own name.
+``UnicodeTTFont.load`` gives the font registered under a name, reading the
+file only the first time: ReportLab's registry keeps the first font of a
+name for the whole process, and ``canvas.setFont`` draws with that one, so
+a second object for the same name would assign glyph codes the page never
+uses.  ``register`` adds such a font to ReportLab's registry under its own name.
 ReportLab keys its registry of dynamic fonts by the face's PostScript name
 as well: given a second file with the same PostScript name (another subset
 of one CFF font, a copy of a bundled face), ``registerFont`` would register
@@ -33,6 +37,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 __all__ = ["UnicodeTTFont", "to_unicode_cmap", "utf16be_hex"]
+
+# The fonts ``UnicodeTTFont.load`` has registered, by name.
+_LOADED: dict[str, UnicodeTTFont] = {}
 
 # The CMap format allows at most 100 mappings per beginbfchar block.
 _BFCHAR_BLOCK = 100
@@ -84,7 +91,21 @@ class UnicodeTTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
     Use like ``TTFont``, registered with ``register``::
 
         UnicodeTTFont("SongTi", "/path/font.ttf").register()
+
+    or, once per name and process, ``UnicodeTTFont.load(name, path)``.
     """
+
+    @classmethod
+    def load(cls, name: str, path: str) -> UnicodeTTFont:
+        """The font registered as ``name``, read from ``path`` and registered
+        on first use; later calls return the same object (the name must
+        stand for the file's contents)."""
+        font = _LOADED.get(name)
+        if font is None:
+            font = cls(name, path)
+            font.register()
+            _LOADED[name] = font
+        return font
 
     def register(self) -> None:
         """Register this font with ReportLab under ``fontName`` (see the

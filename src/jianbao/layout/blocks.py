@@ -13,7 +13,6 @@ from dataclasses import replace
 from ..model import Text
 from ..roles import Role
 from .content import ArticleCopy, ContentsCopy, Para, Styled
-from .frame import Item
 from .lines import Row, Setter
 from .titles import title_lines
 
@@ -23,14 +22,12 @@ def contents_rows(setter: Setter, contents: ContentsCopy) -> list[Row]:
     the third column, a long one broken between words, its continuation
     hanging under its first character."""
     theme = setter.theme
-    rows = [
-        _on_grid(
-            setter,
-            contents.heading,
-            (theme.chars_per_line - len(contents.heading.text.value)) // 2,
-            "contents",
-        )
-    ]
+    rows = _on_grid(
+        setter,
+        contents.heading,
+        (theme.chars_per_line - len(contents.heading.text.value)) // 2,
+        "contents",
+    )
     room = (theme.chars_per_line - 2) * theme.cell
     for entry in contents.entries:
         role = entry.role
@@ -38,29 +35,39 @@ def contents_rows(setter: Setter, contents: ContentsCopy) -> list[Row]:
         def width(text: str, role: Role = role) -> float:
             return setter.grid_width(text, role, theme.body_size, theme.cell)
 
-        for part in title_lines(entry.text, room, width):
-            rows.append(_on_grid(setter, Styled(Text(part), role), 2, "contents"))
+        parts = title_lines(
+            entry.text,
+            room,
+            width,
+            what="contents entry",
+            fix="give the article a shorter entry for the contents: toc: 较短的要目条目",
+        )
+        for part in parts:
+            rows += _on_grid(setter, Styled(Text(part), role), 2, "contents")
     return rows
 
 
-def _on_grid(setter: Setter, text: Styled, column: int, kind: str) -> Row:
-    """One line of ``text`` from grid column ``column``, its ideographs on the columns."""
+def _on_grid(setter: Setter, text: Styled, column: int, kind: str) -> list[Row]:
+    """``text`` from grid column ``column``, its ideographs on the columns:
+    one row when the caller has cut it to fit, more if it still does not."""
     theme = setter.theme
     cells = theme.chars_per_line - max(column, 0)
     lines = setter.break_runs(
         [(text.text.value, text.role)], size=theme.body_size, cell=theme.cell, cells=cells, indent=0
     )
-    items: tuple[Item, ...] = ()
-    for line in lines[:1]:
-        items = setter.line_items(
-            line,
-            role=text.role,
-            size=theme.body_size,
-            cell=theme.cell,
-            x0=theme.column_x(max(column, 0)),
-            kind=kind,
+    return [
+        Row(
+            setter.line_items(
+                line,
+                role=text.role,
+                size=theme.body_size,
+                cell=theme.cell,
+                x0=theme.column_x(max(column, 0)),
+                kind=kind,
+            )
         )
-    return Row(items)
+        for line in lines
+    ]
 
 
 def article_rows(setter: Setter, article: ArticleCopy, *, first: bool) -> list[Row]:

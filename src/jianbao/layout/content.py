@@ -237,8 +237,9 @@ def _colophon(colophon: Colophon | None) -> ColophonCopy | None:
 
 
 def join_lines(lines: Sequence[Text]) -> Text:
-    """Title lines as one text (a space only between two Latin words), each
-    character keeping its location."""
+    """Title lines as one text, each character keeping its location; a
+    space goes between two lines only where one ends in an ASCII letter or
+    digit and the next begins with an ASCII character."""
     value = ""
     where: list[Location | None] = []
     for line in lines:

@@ -19,10 +19,13 @@ only as a last resort), then by spreading the slack evenly over the gaps
 between its boxes, never more than ``stretch`` pt per gap.  A line that
 holds only ideographs and marks at full width sits exactly on the grid.
 Kinsoku (禁则) forbids some breaks, glue keeps a number with its unit and
-short bracketed words together, a Latin run breaks only where Unicode line
-breaking allows (after ``/`` in a URL, before a domain's ``.``, around
-``×``, after a hyphen), and the last line never holds one ideograph alone
-(孤字不成行).  When no choice meets every rule, the least bad one is taken.
+short bracketed words together, and a Latin run breaks only where Unicode
+line breaking allows (after ``/`` in a URL, before a domain's ``.``, around
+``×``, after a hyphen).  The limits above are tried in tiers: first no lone
+mark squeezed and at most ``stretch`` pt per gap, then a lone mark, then
+twice the stretch, then breaking glue, and only then anything; a last line
+of one ideograph (孤字不成行) is a cost, not a ban, so that the least bad
+choice is always taken when no choice meets every rule.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -130,9 +133,7 @@ _FW_ALNUM = frozenset(
 # The most a gap between two boxes may be widened, in pt: extractors copy a
 # wider gap as a space (pdfminer from ~1.6 pt at 16 pt, pdftotext -raw ~2.5).
 STRETCH = 1.5
-# A space between Latin words may widen by this share of its width more, and
-# shrink to this share of it.
-_SPACE_STRETCH = 1.0
+# A space between Latin words may shrink to this share of its width.
 _SPACE_SHRINK = 0.4
 
 # Costs of the choices a line can make (the sum over the paragraph is minimised).
@@ -578,9 +579,10 @@ def _pairs(atoms: list[_Atom]) -> set[int]:
 _QUOTES = frozenset("“”‘’《》〈〉「」『』")
 
 
-def _nested(atoms: list[_Atom], k: int, squeezed: list[int]) -> bool:
+def _nested(atoms: list[_Atom], k: int, squeezed: Collection[int]) -> bool:
     """Whether squeezing ``atoms[k]`` would set two nested quotes (“‘, ’”,
-    《〈 …), one beside the other, both in half a cell."""
+    《〈 …), one beside the other, both in half a cell.  ``squeezed`` holds
+    the marks already in half a cell, those of a pair included."""
     a = atoms[k]
     if a.text not in _QUOTES:
         return False
@@ -764,7 +766,7 @@ class _Breaker:
                 need -= take
                 continue
             k = int(what)
-            if _nested(atoms, k, fit.squeezed):
+            if _nested(atoms, k, set(fit.squeezed) | self.paired):
                 continue  # never both quotes of a nested pair (“‘ ’”)
             fit.squeezed.append(k)
             fit.cost += cost * half

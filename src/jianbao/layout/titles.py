@@ -26,8 +26,21 @@ PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "
 MAX_LINES = 4
 
 
-def title_lines(text: Text, room: float, width: Callable[[str], float]) -> list[str]:
-    """The lines ``text`` is set in, each at most ``room`` wide."""
+_TITLE_FIX = (
+    "write the title as a list of lines, breaking it where it reads best: title: [第一行, 第二行]"
+)
+
+
+def title_lines(
+    text: Text,
+    room: float,
+    width: Callable[[str], float],
+    *,
+    what: str = "title",
+    fix: str = _TITLE_FIX,
+) -> list[str]:
+    """The lines ``text`` is set in, each at most ``room`` wide; ``what``
+    names it and ``fix`` says how to mend it when it cannot be broken."""
     value = text.value
     if width(value) <= room:
         return [value]
@@ -40,10 +53,9 @@ def title_lines(text: Text, room: float, width: Callable[[str], float]) -> list[
         [
             Diagnostic(
                 text.origin,
-                f"the title '{value}' is too long for one line and has no break between "
+                f"the {what} '{value}' is too long for one line and has no break between "
                 "words that fits",
-                "write the title as a list of lines, breaking it where it reads best: "
-                "title: [第一行, 第二行]",
+                fix,
             )
         ]
     )
