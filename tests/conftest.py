@@ -30,6 +30,7 @@ from jianbao.fonts.face import FontLoader, FontSet, load_fonts
 from jianbao.fonts.select import FontOptions
 from jianbao.issue.read import Loaded, read_issue
 from jianbao.layout import compose
+from jianbao.layout.content import Para
 from jianbao.layout.frame import Layout, TextItem
 from jianbao.layout.linebreak import Line
 from jianbao.layout.lines import Setter
@@ -208,7 +209,7 @@ def render_yaml(session: Session) -> Callable[[str], Rendered]:
     return render_text
 
 
-BODY_KINDS = ("body", "heading1", "heading2", "heading3", "heading4")
+BODY_KINDS = ("body", "heading1", "heading2", "heading3", "heading4", "quote")
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ def body_rows(loaded: Loaded, pages: Layout, theme: Theme, fonts: FontSet) -> li
         line
         for article in compose(loaded.issue, theme).articles
         for para in article.body
-        for line in setter.paragraph_lines(para.runs)
+        if isinstance(para, Para)
+        for line in setter.paragraph_lines(para.runs, inset=para.inset)
     ]
     grouped: dict[tuple[int, float], list[TextItem]] = {}
     for page in pages.pages:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from .errors import Location
@@ -17,6 +18,10 @@ from .roles import Role
 # "full": every mark in a full cell (grid-true, Word's 不压缩); "pairs": two
 # adjacent marks share one and a half cells in every line (clreq).
 Punctuation = Literal["full", "pairs"]
+# A regular issue (第N期), a supplement (增刊) or a special issue (特刊).
+IssueKind = Literal["regular", "supplement", "special"]
+# How each kind is printed before its number (增刊第1期).
+KIND_PREFIXES: dict[IssueKind, str] = {"regular": "", "supplement": "增刊", "special": "特刊"}
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,70 @@ class Heading:
     """A heading inside an article.
 
     Level 1 is 一、 (黑体), 2 is （一） (楷体), 3 is 1. and 4 is （1） (仿宋).
+    ``body``: a run-in heading's paragraph after it (（一）加强组织领导。各乡镇
+    要……), set in body text on the heading's lines.
     """
 
     level: int
     runs: tuple[Run, ...]
+    body: tuple[Run, ...] = ()
 
 
-Block = Paragraph | Heading
+@dataclass(frozen=True)
+class Width:
+    """How wide an image is printed: in characters (grid cells) or mm."""
+
+    value: float
+    unit: Literal["chars", "mm"]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """图片: an image file (PNG or JPEG) with its caption.
+
+    ``pixels`` is its size as read when the issue was checked; ``origin`` is
+    where it is named (for messages).
+    """
+
+    path: Path
+    pixels: tuple[int, int]
+    caption: Text | None = None
+    width: Width | None = None
+    origin: Location | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One image, or two side by side, each with its caption."""
+
+    pictures: tuple[Picture, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """表格: a header row and rows of cells, an optional caption (表1 …) above
+    it and relative column widths when given."""
+
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    caption: Text | None = None
+    widths: tuple[float, ...] | None = None
+    origin: Location | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """引文: paragraphs set apart (a quoted instruction, a 批示), in 楷体."""
+
+    blocks: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page."""
+
+
+Block = Paragraph | Heading | Figure | Table | Quote | PageBreak
 
 
 @dataclass(frozen=True)
@@ -75,11 +137,20 @@ class Masthead:
     """报头: the red bulletin name, 期号, issuer and date."""
 
     name: tuple[Text, ...]
-    number: int
+    number: int | None
     issuer: Text
     date: dt.date
     total: int | None = None
     mark: Text | None = None
+    kind: IssueKind = "regular"
+
+    @property
+    def label(self) -> str:
+        """第 8 期, 增刊第 1 期, 增刊, 特刊第 2 期 (without 总第)."""
+        prefix = KIND_PREFIXES[self.kind]
+        if self.number is None:
+            return prefix
+        return f"{prefix}第 {self.number} 期"
 
 
 @dataclass(frozen=True)
@@ -104,6 +175,7 @@ class Colophon:
     report_to: Text | None = None
     send_to: Text | None = None
     issue_to: Text | None = None
+    also_to: Text | None = None  # 本期增发
     copies: int | None = None
 
 
@@ -143,7 +215,11 @@ class Style:
     default) or "full" (every mark in a full cell, on the grid, as Word's
     不压缩);
     ``widow_control``: never leave a paragraph's first line alone at the foot
-    of a page or its last line alone at the top (Word's 孤行控制).
+    of a page or its last line alone at the top (Word's 孤行控制);
+    ``figures``: an image that does not fit moves to the next page while the
+    text after it fills the gap ("float"), or stays where it is written and
+    leaves the gap ("here"); ``copies_position``: 共印 N 份 on its own line
+    ("own_line") or at the right end of the colophon's last line ("last_line").
     """
 
     page_numbers: str = "outside"
@@ -154,6 +230,17 @@ class Style:
     colophon_even_page: bool = False
     punctuation: Punctuation = "pairs"
     widow_control: bool = True
+    figures: Literal["float", "here"] = "float"
+    copies_position: Literal["own_line", "last_line"] = "own_line"
+
+
+@dataclass(frozen=True)
+class Contents:
+    """本期要目: shown or not, with page numbers or not, and its heading."""
+
+    show: bool
+    pages: bool | None = None  # None: with page numbers when the issue has more than 2 pages
+    heading: Text | None = None  # None: the theme's (本期要目)
 
 
 @dataclass(frozen=True)
@@ -162,14 +249,15 @@ class Issue:
 
     masthead: Masthead
     articles: tuple[Article, ...]
-    contents: bool
+    contents: Contents
     colophon: Colophon | None
     source: str = "<issue>"
     fonts: tuple[FontChoice, ...] = ()
     style: Style = Style()
+    note: tuple[Block, ...] = ()  # 编者按 for the whole issue, before the first article
 
     @property
     def title(self) -> str:
         """The PDF title: bulletin name and 期号."""
         name = "".join(t.value for t in self.masthead.name)
-        return f"{name} 第{self.masthead.number}期"
+        return f"{name} {self.masthead.label.replace(' ', '')}"

@@ -1,7 +1,11 @@
 """The pipeline in one place: an issue in, a PDF out.
 
-    read (load → series → validate) → compose (the copy: every text and
-    its face) → fonts (choose, prepare, check coverage) → layout → pdf
+    read (load → series → validate; placeholders left from ``new`` are
+    errors unless a draft) → compose (the copy: every text and its face) →
+    fonts (choose, prepare, check coverage) → layout → pdf
+
+``check`` runs every stage but the PDF, and adds what a proofreader would
+flag (``issue.proofread``).
 
 In: a source (a path, bytes or a mapping; ``issue.read``) and ``Options``.
 Out: ``Rendered`` (the PDF's bytes, its layout and the warnings), or
@@ -13,6 +17,7 @@ file parsed once); the API, the batch workers and the tests all enter here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +27,7 @@ from .fonts.face import FontLoader
 from .fonts.select import FontOptions, FontSelector, Selection
 from .fsutil import write_atomic
 from .issue.config import read_config
+from .issue.proofread import placeholders, proofread
 from .issue.read import Loaded, Source, read_issue
 from .issue.series import file_key
 from .layout import Copy, Layout, compose, typeset
@@ -39,6 +45,7 @@ class Options:
 
     series: Path | None = None  # the series file for issues that name none
     fonts: FontOptions = field(default_factory=FontOptions)
+    draft: bool = False  # placeholders left from ``jianbao new`` are warnings, not errors
 
 
 @dataclass(frozen=True)
@@ -59,12 +66,14 @@ def render(
     session = session or Session(options)
     loaded = session.read(source)  # load → series → validate
     issue = loaded.issue
+    left = session.placeholders(issue)
     theme = DEFAULT_THEME.with_style(issue.style)
     copy = compose(issue, theme)  # what is printed, in which face
     fonts = session.fonts(issue, copy)  # choose, prepare, open; coverage
     pages = typeset(copy, theme, fonts.fonts)  # layout
     pdf = draw(pages, theme, PRODUCER)  # pdf
-    return Rendered(pdf, len(pages.pages), pages, fonts.problems)
+    warnings = (*left, *fonts.problems, *pages.warnings)
+    return Rendered(pdf, len(pages.pages), pages, warnings)
 
 
 class Session:
@@ -102,10 +111,23 @@ class Session:
             raise IssueError(selection.problems)
         return selection
 
+    def placeholders(self, issue: Issue) -> tuple[Diagnostic, ...]:
+        """Placeholders ``jianbao new`` wrote that are still in ``issue``: as
+        warnings in a draft, else ``IssueError``."""
+        left = placeholders(issue)
+        if left and not self.options.draft:
+            raise IssueError([dataclasses.replace(d, severity="error") for d in left])
+        return tuple(left)
+
     def check(self, loaded: Loaded) -> tuple[Diagnostic, ...]:
-        """Choose the fonts and check coverage: the warnings, or ``IssueError``."""
+        """Every stage but the PDF — fonts and their coverage, the layout —
+        and proofreading: the warnings, or ``IssueError``."""
         issue = loaded.issue
-        return self.fonts(issue, compose(issue, DEFAULT_THEME.with_style(issue.style))).problems
+        theme = DEFAULT_THEME.with_style(issue.style)
+        copy = compose(issue, theme)
+        fonts = self.fonts(issue, copy)
+        pages = typeset(copy, theme, fonts.fonts)
+        return (*proofread(issue), *fonts.problems, *pages.warnings)
 
     def font_files(self, loaded: Loaded) -> list[Path]:
         """The font files ``loaded`` is set in (every face of every role's chain)."""

@@ -85,6 +85,25 @@ class Theme:
     folio_first_page: bool = True
     folio_position: str = "outside"  # "outside", "centre" or "none"
 
+    # Figures: 楷体 四号 captions under the image, at a pitch of their own.
+    caption_size: float = SIZES["四号"]
+    caption_pitch: float = 0.8 * 225 * MM / 22
+    caption_gap: float = 4.0  # image → its caption
+    figure_margin: float = 4.0  # at least this much white above and below a figure
+    figure_gutter: int = 2  # cells between two images side by side
+    figure_max_rows: int = 12  # an image as wide as it may be stops at this height
+    figure_min_dpi: float = 150.0  # below this an image prints blurred: a warning
+    figures: str = "float"  # "float" or "here" (see model.Style)
+    # Tables: 四号 cells, a first line a grid row high, more lines at a tighter pitch.
+    table_size: float = SIZES["四号"]
+    table_pitch: float = 0.8 * 225 * MM / 22
+    table_padding: float = 0.5  # white left and right in a cell, in em
+    table_outer: float = 0.5  # the frame's rules, pt
+    table_inner: float = 0.25  # rules between rows and columns, pt
+    # Contents: page numbers after dotted leaders.
+    contents_number_cells: int = 3  # room kept at the right for the leader and number
+    leader_pitch: float = 4.0  # dot to dot
+    leader_width: float = 1.0  # a dot's diameter
     # Page count and colour options (see model.Style).
     pad_pages: int = 1
     colophon_even_page: bool = False
@@ -109,6 +128,7 @@ class Theme:
             colophon_even_page=style.colophon_even_page,
             punctuation=style.punctuation,
             widow_control=style.widow_control,
+            figures=style.figures,
         )
 
     # Derived grid ------------------------------------------------------

@@ -135,24 +135,30 @@ def test_errors_point_into_the_file_that_wrote_them(
     ), shown
 
 
+KINDS_HINT = "give number: N (第N期), supplement: N or true (增刊), or special: N or true (特刊)"
+
+
 @pytest.mark.parametrize(
     ("own", "expected"),
     [
         pytest.param(
             "articles:\n  - title: 标题\n    body: 正文。\n",
-            ["01.yaml:1:1: error: missing required key 'number' in masthead",
+            ["01.yaml:1:1: error: missing required key 'number' in masthead"
+             f"\n  hint: {KINDS_HINT}",
              "01.yaml:1:1: error: missing required key 'date' in masthead"],
             id="no-masthead-at-all",
         ),
         pytest.param(
             "# 第一期\narticles:\n  - title: 标题\n    body: 正文。\n"
             "masthead:\n  date: 2026-01-10\n",
-            ["01.yaml:6:3: error: missing required key 'number' in masthead"],
+            ["01.yaml:6:3: error: missing required key 'number' in masthead"
+             f"\n  hint: {KINDS_HINT}"],
             id="masthead-without-number",
         ),
         pytest.param(
             "",
-            ["01.yaml:1:1: error: missing required key 'number' in masthead",
+            ["01.yaml:1:1: error: missing required key 'number' in masthead"
+             f"\n  hint: {KINDS_HINT}",
              "01.yaml:1:1: error: missing required key 'date' in masthead",
              "01.yaml:1:1: error: missing required key 'articles'"],
             id="empty-issue",

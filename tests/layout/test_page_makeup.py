@@ -38,15 +38,16 @@ COLOPHON = "colophon:\n  issue_to: 各区办公室\n  copies: 10\n"
 
 # --- blocks inside the text block ---------------------------------------------
 def test_rules_inside_text_block(flagship: Rendered, theme: Theme) -> None:
-    found = 0
+    found: dict[str, int] = {}
     for page in flagship.layout.pages:
         for rule in rules(page):
-            found += 1
+            found[rule.kind] = found.get(rule.kind, 0) + 1
             assert rule.x0 >= theme.block_left - 1e-6
             assert rule.x1 <= theme.block_right + 1e-6
             assert rule.top >= theme.block_top - 1e-6
             assert rule.bottom <= theme.block_bottom + 1e-6
-    assert found == 5  # masthead rule, four colophon rules
+    # The masthead rule, four colophon rules, a leader per contents entry.
+    assert found == {"masthead-rule": 1, "colophon-rule": 4, "leader": 5}
 
 
 # --- page numbers ---------------------------------------------------------------

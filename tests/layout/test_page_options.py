@@ -79,14 +79,24 @@ def test_no_page_numbers(tmp_path, issue_yaml, session) -> None:  # type: ignore
     assert marks == [None] * len(marks)
 
 
-@pytest.mark.parametrize("pad", [2, 4])
-def test_pad_pages_adds_blank_unnumbered_pages(tmp_path, issue_yaml, session, pad) -> None:  # type: ignore[no-untyped-def]
-    plain = styled(tmp_path, issue_yaml, session, "", paragraphs=2)
-    padded = styled(tmp_path, issue_yaml, session, f"style:\n  pad_pages: {pad}\n", paragraphs=2)
+@pytest.mark.parametrize(
+    ("paragraphs", "pad", "blanks"), [(0, 2, 0), (0, 4, 2), (1, 4, 1), (2, 2, 0), (2, 4, 0)]
+)
+def test_pad_pages_adds_blank_unnumbered_pages(  # type: ignore[no-untyped-def]
+    tmp_path, issue_yaml, session, paragraphs, pad, blanks
+) -> None:
+    plain = styled(tmp_path, issue_yaml, session, "", paragraphs=paragraphs)
+    style = f"style:\n  pad_pages: {pad}\n"
+    padded = styled(tmp_path, issue_yaml, session, style, paragraphs=paragraphs)
     assert padded.pages % pad == 0
     assert padded.pages >= plain.pages
-    for page in padded.layout.pages[plain.pages :]:
-        assert page.items == ()
+    # The blank pages come before the page that carries the colophon, so
+    # that it is the last (封四); they carry no page number.
+    *text, last = padded.layout.pages
+    assert any(getattr(i, "kind", "") == "colophon-rule" for i in last.items)
+    assert [p.items for p in text[len(text) - blanks :]] == [()] * blanks
+    assert all(p.items for p in text[: len(text) - blanks])
+    assert not any(getattr(i, "kind", "") == "colophon-rule" for p in text for i in p.items)
 
 
 def test_colophon_on_even_page(tmp_path, issue_yaml, session) -> None:  # type: ignore[no-untyped-def]

@@ -132,7 +132,7 @@ class Worker:
         assert source is not None
         loaded = session.read(source, name="<stdin>")
         masthead = loaded.issue.masthead
-        seq = numbered(loaded.doc, loaded.series, masthead.number, masthead.date)
+        seq = numbered(loaded.doc, loaded.series, masthead)
         done = functools.partial(Result, job.index, job.input, numbered=seq)
         if self.settings.mode == "check":
             return done("checked", seconds=_since(start), diagnostics=_cli(session.check(loaded)))

@@ -17,12 +17,13 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
-from ..errors import Diagnostic, IssueError, Location
-from ..model import Block, FontChoice, Text
+from ..errors import Diagnostic, Location
+from ..model import FontChoice, Text
 from ..roles import ROLES, is_role, role_hint
 from .load import Document, KeyPath, ListNode, MapNode, Node, Scalar
-from .markup import normalise, parse_body
+from .markup import normalise
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -73,7 +74,7 @@ class TextLine:
     expected = "text"
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Text | None:
-        text = _text(node, path, ck, self.expected)
+        text = nonempty_text(node, path, ck, self.expected)
         if text is None:
             return None
         if "\n" in text.value:
@@ -109,26 +110,6 @@ class TextLines:
     def schema(self) -> dict[str, object]:
         line = TextLine().schema()
         return {"anyOf": [line, {"type": "array", "items": line, "minItems": 1}]}
-
-
-@dataclass(frozen=True)
-class Body:
-    """An article's text in body markup (see ``markup``)."""
-
-    expected = "text"
-
-    def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
-        if _text(node, path, ck, self.expected) is None:
-            return None
-        assert isinstance(node, Scalar) and isinstance(node.value, Text)
-        try:
-            return parse_body(node.value, path=show(path), heading_limit=ck.heading_limit)
-        except IssueError as exc:
-            ck.problems.extend(exc.diagnostics)
-            return None
-
-    def schema(self) -> dict[str, object]:
-        return {"type": "string", "pattern": r"\S"}
 
 
 @dataclass(frozen=True)
@@ -245,6 +226,10 @@ class Record:
 
     build: Callable[..., object]
     fields: tuple[Field, ...]
+    # Keys of which exactly one must be given (``number`` or ``supplement`` …);
+    # the first is the one named when none is.
+    one_of: tuple[str, ...] = ()
+    one_of_hint: str | None = None
 
     expected = "a mapping"
 
@@ -260,7 +245,7 @@ class Record:
                 message = f"unknown key '{e.key.value}'{where}"
                 ck.error(e.key_location, message, _did_you_mean(e.key.value, self))
         values: dict[str, object] = {}
-        ok = True
+        ok = self._one_of(node, path, ck)
         for f in self.fields:
             entry = node.entry(f.key)
             if entry is None or _is_null(entry.value):  # `key:` left blank counts as absent
@@ -277,6 +262,22 @@ class Record:
             values[f.arg or f.key] = value
         return self.build(**values) if ok else None
 
+    def _one_of(self, node: MapNode, path: KeyPath, ck: Checker) -> bool:
+        """Whether exactly one of ``one_of`` is given (a problem added if not)."""
+        if not self.one_of:
+            return True
+        given = [e for e in node.entries if e.key.value in self.one_of and not _is_null(e.value)]
+        where = f" in {show(path)}" if path else ""
+        if not given:
+            at = ck.missing_at(node, path)
+            ck.error(at, f"missing required key '{self.one_of[0]}'{where}", self.one_of_hint)
+            return False
+        if len(given) > 1:
+            names = " and ".join(f"'{e.key.value}'" for e in given)
+            ck.error(given[1].key_location, f"{names} both given{where}", self.one_of_hint)
+            return False
+        return True
+
     def schema(self, partial: bool = False) -> dict[str, object]:
         """As JSON Schema.  ``partial``: a series file may supply any of the
         keys (mappings merge key by key), so none is required here; a
@@ -289,12 +290,15 @@ class Record:
             }
             for f in self.fields
         }
-        return {
+        out: dict[str, object] = {
             "type": "object",
             "properties": properties,
             "required": [] if partial else [f.key for f in self.fields if f.required],
             "additionalProperties": False,
         }
+        if self.one_of and not partial:
+            out["oneOf"] = [{"required": [key]} for key in self.one_of]
+        return out
 
 
 @dataclass(frozen=True)
@@ -395,19 +399,16 @@ class FontChoices:
         return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-Kind = (
-    TextLine
-    | TextLines
-    | Body
-    | Count
-    | Date
-    | Flag
-    | Choice
-    | Record
-    | ListOf
-    | Names
-    | FontChoices
-)
+class Kind(Protocol):
+    """What every kind of value has: what it expects (for messages), a
+    check that builds its model value, and its JSON Schema."""
+
+    @property
+    def expected(self) -> str: ...
+
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> object: ...
+
+    def schema(self) -> dict[str, object]: ...
 
 
 def show(path: KeyPath) -> str:
@@ -418,7 +419,7 @@ def show(path: KeyPath) -> str:
     return out or "the file"
 
 
-def _text(node: Node, path: KeyPath, ck: Checker, expected: str) -> Text | None:
+def nonempty_text(node: Node, path: KeyPath, ck: Checker, expected: str) -> Text | None:
     """A normalised, non-empty ``Text`` from a string node."""
     if not (isinstance(node, Scalar) and isinstance(node.value, Text)):
         ck.wrong_type(node, path, expected, _quote_hint(node))

@@ -1,8 +1,11 @@
 """Body markup: an article's ``body`` text in, model blocks out.
 
 In: a ``Text`` from the issue file (with per-character locations).  Out: a
-tuple of ``Paragraph`` and ``Heading`` blocks whose runs keep the location
-of every character, or ``IssueError`` for an unclosed ``**``.
+tuple of blocks — ``Paragraph``, ``Heading``, ``Figure``, ``Table``,
+``Quote`` — whose
+text keeps the location of every character, or ``IssueError`` with every
+problem (an unclosed ``**``, an image or a table that does not parse, an
+image file that cannot be used).
 
 The markup is what an editor types:
 
@@ -11,7 +14,17 @@ The markup is what an editor types:
 - ``**…**`` is an emphasis run (黑体);
 - a one-line paragraph that starts with 一、 / （一） / 1. / （1）, is at most
   ``heading_limit`` characters long and has no sentence-ending punctuation
-  is a heading of level 1 / 2 / 3 / 4.
+  is a heading of level 1 / 2 / 3 / 4; a paragraph that starts so and has a
+  。 within that length is a run-in heading: （一）加强组织领导。各乡镇要……;
+- ``![caption](photo.jpg)`` alone on a line is an image (two such lines in
+  one paragraph: two images side by side), relative to the issue file;
+- a Markdown pipe table (a header row, a ``|---|---|`` line, rows) is a
+  table; a one-line paragraph just before it that starts 表1 is its caption;
+- lines that start with ``>`` are a quotation (引文, 楷体, indented on both
+  sides), a line of ``>`` alone parting its paragraphs.
+
+An image written inside a line of text, or a ``|`` line that is no table,
+is an error, never printed as it is.
 
 ``normalise`` is the editor's clean-up every text field gets: strip, and
 drop the stray spaces typed around Chinese ("2021 年 3 月" → "2021年3月").
@@ -22,7 +35,9 @@ from __future__ import annotations
 import re
 
 from ..errors import Diagnostic, IssueError, Location
-from ..model import Block, Heading, Paragraph, Run, Text
+from ..model import Block, Figure, Heading, Paragraph, Picture, Quote, Run, Table, Text
+from .pictures import picture
+from .tables import make_table
 
 HEADING_LIMIT = 28
 
@@ -62,24 +77,261 @@ def heading_level(line: str, *, limit: int = HEADING_LIMIT) -> int | None:
 def parse_body(
     text: Text, *, path: str = "body", heading_limit: int = HEADING_LIMIT
 ) -> tuple[Block, ...]:
-    """Split ``text`` into paragraphs and headings (see the module docstring).
+    """Split ``text`` into blocks (see the module docstring).
 
     ``path`` names the field in messages (``articles[1].body``).
     """
     blocks: list[Block] = []
     problems: list[Diagnostic] = []
     for lines in _paragraphs(_chars(text)):
-        runs = _emphasis(_join(lines), path, problems)
-        runs = _merge_runs(_squeeze_runs(runs))
-        if not runs:
-            continue
-        model_runs = tuple(Run(_text(chars, text.origin), emphasis) for emphasis, chars in runs)
-        line = "".join(r.text.value for r in model_runs)
-        level = heading_level(line, limit=heading_limit) if len(lines) == 1 else None
-        blocks.append(Paragraph(model_runs) if level is None else Heading(level, model_runs))
+        for kind, group in _groups(lines):
+            if kind == "image":
+                figure = _figure(group, problems)
+                if figure is not None:
+                    blocks.append(figure)
+            elif kind == "table":
+                table = _table(group, _caption(blocks), problems)
+                if table is not None:
+                    blocks.append(table)
+            elif kind == "quote":
+                quote = _quote(group, text, path, problems)
+                if quote is not None:
+                    blocks.append(quote)
+            else:
+                block = _paragraph(group, text, path, heading_limit, problems)
+                if block is not None:
+                    blocks.append(block)
     if problems:
         raise IssueError(problems)
     return tuple(blocks)
+
+
+def _groups(lines: list[Chars]) -> list[tuple[str, list[Chars]]]:
+    """A paragraph's lines in runs of one kind: ``image`` (![…](…)),
+    ``table`` (| … |), ``quote`` (> …) or ``text``."""
+    out: list[tuple[str, list[Chars]]] = []
+    for line in lines:
+        first = line[0][0]
+        if first == "|":
+            kind = "table"
+        elif first == ">":
+            kind = "quote"
+        elif first == "!" and len(line) > 1 and line[1][0] == "[":
+            kind = "image"
+        else:
+            kind = "text"
+        if out and out[-1][0] == kind:
+            out[-1][1].append(line)
+        else:
+            out.append((kind, [line]))
+    return out
+
+
+def _paragraph(
+    lines: list[Chars], text: Text, path: str, heading_limit: int, problems: list[Diagnostic]
+) -> Paragraph | Heading | None:
+    joined = _join(lines)
+    inline = _INLINE_IMAGE.search("".join(c for c, _ in joined))
+    if inline is not None:
+        problems.append(
+            Diagnostic(
+                joined[inline.start()][1],
+                "an image must stand on a line of its own: ![caption](file.jpg)",
+                "put a line break before and after it",
+            )
+        )
+        return None
+    runs = _emphasis(joined, path, problems)
+    runs = _merge_runs(_squeeze_runs(runs))
+    if not runs:
+        return None
+    model_runs = tuple(Run(_text(chars, text.origin), emphasis) for emphasis, chars in runs)
+    line = "".join(r.text.value for r in model_runs)
+    level = heading_level(line, limit=heading_limit) if len(lines) == 1 else None
+    if level is not None:
+        return Heading(level, model_runs)
+    run_in = run_in_heading(line, limit=heading_limit)
+    if run_in is not None:
+        level, end = run_in
+        head, body = _split_runs(model_runs, end)
+        return Heading(level, head, body)
+    return Paragraph(model_runs)
+
+
+def run_in_heading(line: str, *, limit: int = HEADING_LIMIT) -> tuple[int, int] | None:
+    """(level, length of the heading) of a paragraph that opens with a heading
+    ended by 。 and goes on in body text: （一）加强组织领导。各乡镇要……"""
+    for level, marker in _MARKERS:
+        m = marker.match(line)
+        if not m:
+            continue
+        end = line.find("。", m.end())
+        if m.end() < end < limit and line[end + 1 :].strip():
+            return level, end + 1
+        return None
+    return None
+
+
+def _split_runs(runs: tuple[Run, ...], at: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """``runs`` cut before the character at offset ``at`` of their text."""
+    head: list[Run] = []
+    tail: list[Run] = []
+    offset = 0
+    for run in runs:
+        value = run.text.value
+        if offset + len(value) <= at:
+            head.append(run)
+        elif offset >= at:
+            tail.append(run)
+        else:
+            k = at - offset
+            head.append(Run(_slice(run.text, 0, k), run.emphasis))
+            tail.append(Run(_slice(run.text, k, len(value)), run.emphasis))
+        offset += len(value)
+    return tuple(head), tuple(tail)
+
+
+def _slice(text: Text, start: int, end: int) -> Text:
+    offsets = text.offsets[start:end] if text.offsets else ()
+    return Text(text.value[start:end], text.locate(start), offsets)
+
+
+_IMAGE = re.compile(r"^!\[([^\]]*)\]\(\s*([^)\s]+)\s*\)$")
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_CAPTION = re.compile(r"^表\s*[0-9０-９一二三四五六七八九十]+")
+_RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
+
+
+def _line(chars: Chars) -> tuple[str, Chars]:
+    """A paragraph line (without its line break), stripped, as text and chars."""
+    body = _strip(chars[:-1])
+    return "".join(c for c, _ in body), body
+
+
+def _figure(lines: list[Chars], problems: list[Diagnostic]) -> Figure | None:
+    """Image lines: one image, or two side by side."""
+    pictures: list[Picture] = []
+    ok = True
+    for chars in lines:
+        value, body = _line(chars)
+        m = _IMAGE.match(value)
+        where = body[0][1] if body else None
+        if m is None:
+            problems.append(
+                Diagnostic(
+                    where,
+                    "an image line must be ![caption](file.jpg) and nothing else",
+                    "put the image on a line of its own; the caption goes in the [ ]",
+                )
+            )
+            ok = False
+            continue
+        caption = _text(body[m.start(1) : m.end(1)], where) if m.group(1).strip() else None
+        written = _text(body[m.start(2) : m.end(2)], where)
+        found = picture(written, caption and normalise(caption), None, problems)
+        ok = ok and found is not None
+        if found is not None:
+            pictures.append(found)
+    if len(lines) > 2:
+        where = _line(lines[2])[1][0][1] if _line(lines[2])[1] else None
+        problems.append(
+            Diagnostic(
+                where,
+                "at most two images stand side by side",
+                "leave a blank line between images",
+            )
+        )
+        return None
+    return Figure(tuple(pictures)) if ok else None
+
+
+def _cells(body: Chars) -> list[Text]:
+    """The cells of a table line ``| a | b |`` (``\\|`` is a literal bar)."""
+    cells: list[Chars] = []
+    current: Chars = []
+    i = 1 if body and body[0][0] == "|" else 0
+    end = len(body) - 1 if len(body) > 1 and body[-1][0] == "|" else len(body)
+    while i < end:
+        c = body[i]
+        if c[0] == "\\" and i + 1 < end and body[i + 1][0] == "|":
+            current.append(body[i + 1])
+            i += 2
+            continue
+        if c[0] == "|":
+            cells.append(current)
+            current = []
+        else:
+            current.append(c)
+        i += 1
+    cells.append(current)
+    origin = body[0][1] if body else None
+    return [normalise(_text(cell, origin)) for cell in cells]
+
+
+def _table(lines: list[Chars], caption: Text | None, problems: list[Diagnostic]) -> Table | None:
+    """A pipe table: header, rule line, rows (``tables.make_table``)."""
+    parsed: list[tuple[Location | None, list[Text]]] = []
+    for chars in lines:
+        value, body = _line(chars)
+        where = body[0][1] if body else None
+        if len(value) < 2 or not value.endswith("|"):
+            problems.append(
+                Diagnostic(where, "a table line must start and end with |", "write | a | b |")
+            )
+            return None
+        parsed.append((where, _cells(body)))
+    if len(parsed) < 2 or not all(_RULE_CELL.match(c.value) for c in parsed[1][1]):
+        where = parsed[1][0] if len(parsed) > 1 else parsed[0][0]
+        problems.append(
+            Diagnostic(
+                where,
+                "the second line of a table must be its rule line, e.g. | --- | --- |",
+                "a table is a header row, a rule line, then the rows",
+            )
+        )
+        return None
+    if len(parsed[1][1]) != len(parsed[0][1]):
+        problems.append(
+            Diagnostic(
+                parsed[1][0],
+                f"the rule line has {len(parsed[1][1])} cells, the header has {len(parsed[0][1])}",
+                "give the rule line one --- per column",
+            )
+        )
+        return None
+    rows = [(cells, where) for where, cells in parsed[2:]]
+    return make_table(parsed[0][1], rows, problems, origin=parsed[0][0], caption=caption)
+
+
+def _quote(lines: list[Chars], text: Text, path: str, problems: list[Diagnostic]) -> Quote | None:
+    """``>`` lines: a quotation, its paragraphs parted by a line of ``>`` alone."""
+    paragraphs: list[Paragraph] = []
+    current: list[Chars] = []
+    for chars in [*lines, []]:
+        body = _strip(chars[1:-1]) if chars else []
+        if body:
+            current.append([*body, chars[-1]])
+            continue
+        if current:
+            runs = _merge_runs(_squeeze_runs(_emphasis(_join(current), path, problems)))
+            model_runs = tuple(Run(_text(c, text.origin), emphasis) for emphasis, c in runs)
+            if model_runs:
+                paragraphs.append(Paragraph(model_runs))
+            current = []
+    return Quote(tuple(paragraphs)) if paragraphs else None
+
+
+def _caption(blocks: list[Block]) -> Text | None:
+    """A one-line paragraph 表1 … just before a table: its caption (taken off)."""
+    if not blocks or not isinstance(blocks[-1], Paragraph):
+        return None
+    runs = blocks[-1].runs
+    value = "".join(r.text.value for r in runs)
+    if not _CAPTION.match(value) or len(value) > 40:
+        return None
+    blocks.pop()
+    offsets = tuple(o for r in runs for o in r.text.offsets)
+    return Text(value, runs[0].text.origin, offsets if len(offsets) == len(value) else ())
 
 
 def normalise(text: Text) -> Text:
@@ -208,8 +460,11 @@ def _merge_runs(runs: list[tuple[bool, Chars]]) -> list[tuple[bool, Chars]]:
 def _squeeze(chars: list[str], edges: frozenset[int] | set[int] = frozenset()) -> set[int]:
     """Indices of spaces to drop: a run of spaces between a Chinese character
     and a Latin letter or digit, or next to Chinese punctuation, or touching
-    one of the ``edges`` (run boundaries) unless between two Latin words."""
+    one of the ``edges`` (run boundaries) unless between two Latin words —
+    but for one space after a caption's label (表1, 图2-1)."""
     drop: set[int] = set()
+    # The space after a caption's number stays, one of it: 表1 各乡镇……
+    label = _LABEL.match("".join(chars))
     i = 0
     while i < len(chars):
         if chars[i] not in _SPACES:
@@ -218,13 +473,18 @@ def _squeeze(chars: list[str], edges: frozenset[int] | set[int] = frozenset()) -
         j = i
         while j < len(chars) and chars[j] in _SPACES:
             j += 1
-        if i > 0 and j < len(chars):
+        if label is not None and i == label.end() and j < len(chars):
+            drop.update(range(i + 1, j))
+        elif i > 0 and j < len(chars):
             a, b = chars[i - 1], chars[j]
             at_edge = any(e in edges for e in range(i, j + 1))
             if _tight(a, b) or (at_edge and not (_latin(a) and _latin(b))):
                 drop.update(range(i, j))
         i = j
     return drop
+
+
+_LABEL = re.compile(r"[表图][0-9０-９]+(?:[-.－．][0-9０-９]+)?(?=\s)")
 
 
 def _tight(a: str, b: str) -> bool:

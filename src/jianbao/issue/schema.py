@@ -8,12 +8,16 @@ editors, so the two cannot disagree.
 
 Format 1::
 
-    masthead: {name, number, total?, issuer, date, mark?}
-    contents?: true | false          # default: on with ≥ 2 articles
+    masthead: {name, number | supplement | special, total?, issuer, date, mark?}
+    contents?: true | false | {show?, pages?, heading?}   # default: on with ≥ 2 articles
+    note?: body                      # 编者按 for the whole issue
     articles: [{title, kicker?, subtitle?, note?, source?, toc?, body}, …]
-    colophon?: {report_to?, send_to?, issue_to?, copies?}
+    colophon?: {report_to?, send_to?, issue_to?, also_to?, copies?}
     style?: {page_numbers?, first_page_number?, masthead_rule?, red?, pad_pages?,
-             colophon_even_page?, punctuation?, widow_control?}
+             colophon_even_page?, punctuation?, widow_control?, figures?,
+             copies_position?}
+
+A body is body markup (``markup``) or a list of blocks (``blocks``).
     fonts?: {title?, body?, heading?, kai?, folio?}   # name or [name, fallback, …]
     series?: path of the series file whose keys this issue inherits
 """
@@ -21,11 +25,24 @@ Format 1::
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from dataclasses import dataclass
 
 from ..errors import IssueError
-from ..model import Article, Colophon, FontChoice, Issue, Masthead, Style, Text
+from ..model import (
+    Article,
+    Block,
+    Colophon,
+    Contents,
+    FontChoice,
+    Issue,
+    IssueKind,
+    Masthead,
+    Style,
+    Text,
+)
+from .blocks import Body
 from .kinds import (
-    Body,
     Checker,
     Choice,
     Count,
@@ -39,33 +56,116 @@ from .kinds import (
     TextLines,
     problem_order,
 )
-from .load import Document
+from .load import Document, KeyPath, MapNode, Node, Scalar
 from .markup import HEADING_LIMIT
+from .series import NUMBER_KEYS
 
 
 def _issue(
     masthead: Masthead,
     articles: tuple[Article, ...],
-    contents: bool | None = None,
+    contents: Contents | None = None,
     colophon: Colophon | None = None,
     fonts: tuple[FontChoice, ...] = (),
     series: Text | None = None,  # applied by ``series.with_series`` before validation
     style: Style | None = None,
+    note: tuple[Block, ...] = (),
 ) -> Issue:
+    auto = len(articles) >= 2
     if contents is None:
-        contents = len(articles) >= 2
-    return Issue(masthead, articles, contents, colophon, fonts=fonts, style=style or Style())
+        contents = Contents(auto)
+    elif contents.show is None:
+        contents = dataclasses.replace(contents, show=auto)
+    return Issue(
+        masthead, articles, contents, colophon, fonts=fonts, style=style or Style(), note=note
+    )
+
+
+def _masthead(
+    name: tuple[Text, ...],
+    issuer: Text,
+    date: dt.date,
+    number: int | None = None,
+    supplement: int | bool | None = None,
+    special: int | bool | None = None,
+    total: int | None = None,
+    mark: Text | None = None,
+) -> Masthead:
+    kind: IssueKind = "regular"
+    given: tuple[tuple[IssueKind, int | bool | None], ...] = (
+        ("supplement", supplement),
+        ("special", special),
+    )
+    for which, value in given:
+        if value is not None:
+            kind = which
+            number = None if value is True else int(value)
+    return Masthead(name, number, issuer, date, total, mark, kind)
+
+
+def _contents(
+    show: bool | None = None, pages: bool | None = None, heading: Text | None = None
+) -> Contents:
+    return Contents(show, pages, heading)  # type: ignore[arg-type]  # show: set by _issue
+
+
+@dataclass(frozen=True)
+class ContentsChoice:
+    """``contents:`` true or false, or a mapping of its settings."""
+
+    expected = "true, false or a mapping (show, pages, heading)"
+
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> Contents | None:
+        if isinstance(node, MapNode):
+            value = CONTENTS.check(node, path, ck)
+            return value if isinstance(value, Contents) else None
+        show = Flag().check(node, path, ck)
+        return None if show is None else Contents(show)
+
+    def schema(self) -> dict[str, object]:
+        return {"anyOf": [Flag().schema(), CONTENTS.schema()]}
+
+
+@dataclass(frozen=True)
+class NumberOrFlag:
+    """A positive whole number, or true (增刊 without a number)."""
+
+    expected = "a positive integer, or true"
+
+    def check(self, node: Node, path: KeyPath, ck: Checker) -> int | bool | None:
+        value = node.value if isinstance(node, Scalar) else None
+        if value is True:
+            return True
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        ck.wrong_type(node, path, self.expected, "write supplement: 1 (增刊第1期) or true (增刊)")
+        return None
+
+    def schema(self) -> dict[str, object]:
+        return {"anyOf": [{"type": "integer", "minimum": 1}, {"const": True}]}
 
 
 # The format, one field per line: key, kind, meaning, Chinese term.
 # fmt: off
-MASTHEAD = Record(Masthead, (
+MASTHEAD = Record(_masthead, (
     Field("name", TextLines(), "bulletin name, one or more lines", "报头名称", required=True),
-    Field("number", Count(), "issue number, printed 第 N 期", "期号", required=True),
+    Field("number", Count(), "issue number, printed 第 N 期", "期号"),
+    Field("supplement", NumberOrFlag(), "a supplement instead of a numbered issue: "
+          "1 prints 增刊第1期, true prints 增刊", "增刊"),
+    Field("special", NumberOrFlag(), "a special issue: 2 prints 特刊第2期, true prints 特刊",
+          "特刊"),
     Field("total", Count(), "running number of all issues, printed 总第 N 期", "总期号"),
     Field("issuer", TextLine(), "office that issues the bulletin", "编印单位", required=True),
     Field("date", Date(), "date of issue, printed 2021年3月10日", "印发日期", required=True),
     Field("mark", TextLine(), "mark at the top left, e.g. 内部资料 注意保存", "标注"),
+), one_of=tuple(NUMBER_KEYS.values()),
+   one_of_hint="give number: N (第N期), supplement: N or true (增刊), or special: N or true "
+               "(特刊)")
+CONTENTS = Record(_contents, (
+    Field("show", Flag(), "print the contents; default: with 2+ articles", "显示"),
+    Field("pages", Flag(), "page numbers after dotted leaders; default: when the issue "
+          "has more than 2 pages", "页码"),
+    Field("heading", TextLine(), "its heading; default 本期要目 (本期导读, 目录 …)", "标题"),
 ))
 ARTICLE = Record(Article, (
     Field("title", TextLines(), "title, one or more lines", "标题", required=True),
@@ -73,7 +173,8 @@ ARTICLE = Record(Article, (
     Field("subtitle", TextLine(), "line below the title", "副题"),
     Field("body", Body(), "the text: paragraphs, headings, **emphasis**", "正文",
           required=True, arg="blocks"),
-    Field("note", Body(), "editor's note before the article, printed after 编者按：", "编者按"),
+    Field("note", Body(text_only=True), "editor's note before the article, printed after "
+          "编者按：", "编者按"),
     Field("source", TextLine(), "source line after the article, e.g. （市交警支队供稿）", "供稿"),
     Field("toc", TextLine(), "its entry in the contents (default: kicker and title)", "要目条目"),
 ))
@@ -81,6 +182,7 @@ COLOPHON = Record(Colophon, (
     Field("report_to", TextLine(), "sent up to, printed after 报：", "报"),
     Field("send_to", TextLine(), "sent across to, printed after 送：", "送"),
     Field("issue_to", TextLine(), "issued down to, printed after 发：", "发"),
+    Field("also_to", TextLine(), "sent this time only, printed after 本期增发：", "本期增发"),
     Field("copies", Count(), "copies printed, printed 共印 N 份", "印数"),
 ))
 STYLE = Record(Style, (
@@ -101,10 +203,20 @@ STYLE = Record(Style, (
     Field("widow_control", Flag(),
           "keep a paragraph's first and last lines off a page edge alone (default true)",
           "孤行控制"),
+    Field("figures", Choice(("float", "here")),
+          "an image that does not fit: float (to the next page, the text after it "
+          "filling the gap; default) or here (it starts the next page, the gap left)",
+          "图片位置"),
+    Field("copies_position", Choice(("own_line", "last_line")),
+          "共印 N 份 on its own line (default) or at the right end of the last line",
+          "印数位置"),
 ))
 SCHEMA = Record(_issue, (
     Field("masthead", MASTHEAD, "bulletin name, number, issuer and date", "报头", required=True),
-    Field("contents", Flag(), "list the titles first; default: on with 2+ articles", "本期要目"),
+    Field("contents", ContentsChoice(), "list the titles first (true/false, or show, pages, "
+          "heading); default: on with 2+ articles", "本期要目"),
+    Field("note", Body(text_only=True), "editor's note for the whole issue, after the "
+          "contents", "编者按"),
     Field("articles", ListOf(ARTICLE), "the articles, in order", "文章", required=True),
     Field("colophon", COLOPHON, "distribution lines at the end of the last page", "报尾"),
     Field("style", STYLE, "page options: page numbers, rules, red, padding", "版式"),

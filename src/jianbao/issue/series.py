@@ -26,12 +26,12 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeGuard
 
 import yaml
 
 from ..errors import Diagnostic, IssueError, Location
-from ..model import Text
+from ..model import KIND_PREFIXES, IssueKind, Masthead, Text
 from .load import Document, MapNode, Scalar, load_path, merge
 
 SERIES_FILE = "jianbao.yaml"
@@ -161,95 +161,277 @@ def file_key(path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Sequence: numbers and dates of the issues of one series.
+# Sequence: numbers, running numbers and dates of the issues of one series.
+
+Kind = IssueKind
+
+# The masthead key that holds each kind's number: ``number: 8`` (第8期),
+# ``supplement: 1`` (增刊第1期) or ``supplement: true`` (增刊), ``special:`` (特刊).
+NUMBER_KEYS: dict[Kind, str] = {
+    "regular": "number",
+    "supplement": "supplement",
+    "special": "special",
+}
+# How messages name the issues of each kind, and their 期号 prefix.
+_NOUNS: dict[Kind, str] = {
+    "regular": "issue",
+    "supplement": "supplement",
+    "special": "special issue",
+}
+_PREFIXES = KIND_PREFIXES
 
 
 @dataclass(frozen=True)
 class Numbered:
-    """Where one issue sits in its series: 期号 and date, with locations."""
+    """Where one issue sits in its series: its kind and 期号 (None: 增刊 or
+    特刊 without a number), its date and its running number (总第 N 期,
+    ``total``), with locations (``total_at`` None: at ``number_at``)."""
 
     series: str
     file: str
-    number: int
+    number: int | None
     number_at: Location
     date: dt.date
     date_at: Location
+    kind: Kind = "regular"
+    total: int | None = None
+    total_at: Location | None = None
 
 
-def numbered(doc: Document, series: Path | None, number: int, date: dt.date) -> Numbered | None:
-    """The sequence entry of a validated issue, or None outside a series."""
+def numbered(doc: Document, series: Path | None, masthead: Masthead) -> Numbered | None:
+    """The sequence entry of a validated issue (its ``masthead``), or None
+    outside a series."""
     if series is None:
         return None
     return Numbered(
         str(series.resolve()),
         doc.file,
-        number,
-        doc.location(("masthead", "number")),
-        date,
+        masthead.number,
+        doc.location(("masthead", NUMBER_KEYS[masthead.kind])),
+        masthead.date,
         doc.location(("masthead", "date")),
+        kind=masthead.kind,
+        total=masthead.total,
+        total_at=None if masthead.total is None else doc.location(("masthead", "total")),
     )
 
 
 def sequence_warnings(
     issues: Iterable[Numbered], context: Iterable[Numbered] = ()
 ) -> list[Diagnostic]:
-    """Within each series and year: duplicated 期号, missing numbers and
-    dates out of order among ``issues`` and ``context`` (the other issues
-    of their series, e.g. ``neighbours``), reporting only what involves one
-    of ``issues``, each warning placed in one of them."""
-    mine: set[int] = set()
-    groups: dict[tuple[str, int], list[Numbered]] = defaultdict(list)
-    for issue in issues:
-        mine.add(id(issue))
-        groups[(issue.series, issue.date.year)].append(issue)
-    for issue in context:
-        if (issue.series, issue.date.year) in groups:
-            groups[(issue.series, issue.date.year)].append(issue)
+    """Warnings about the issues of each series among ``issues`` and
+    ``context`` (the other issues of their series, e.g. ``neighbours``):
 
-    def place(first: Numbered, second: Numbered) -> tuple[Numbered, Numbered] | None:
-        """(where to warn, the other one): ``second`` if it is one of ``issues``."""
-        if id(second) in mine:
+    - per kind (regular, 增刊, 特刊) and year: duplicated 期号, missing
+      numbers and dates out of order (``_number_warnings``);
+    - across all years: the same for running numbers (总第 N 期), and, per
+      year, running numbers that do not count on with 期号
+      (``_total_warnings``).
+
+    Only what involves one of ``issues`` is reported, each warning placed in
+    one of them."""
+    issues = list(issues)
+    mine = _Mine(frozenset(map(id, issues)))
+    names = {i.series for i in issues}
+    every = issues + [i for i in context if i.series in names]
+    runs: dict[tuple[str, Kind, int], list[Numbered]] = defaultdict(list)
+    for issue in every:
+        if issue.number is not None:
+            runs[(issue.series, issue.kind, issue.date.year)].append(issue)
+    out: list[Diagnostic] = []
+    for (_, kind, year), run in sorted(runs.items()):
+        out += _number_warnings(run, kind, year, mine)
+    for name in sorted(names):
+        out += _total_warnings([i for i in every if i.series == name], mine)
+    return sorted(out, key=lambda d: d.location or Location("", 0, 0))
+
+
+@dataclass(frozen=True)
+class _Mine:
+    """The issues warnings are about (by ``id``), and where to place them."""
+
+    ids: frozenset[int]
+
+    def __contains__(self, issue: Numbered) -> bool:
+        return id(issue) in self.ids
+
+    def place(self, first: Numbered, second: Numbered) -> tuple[Numbered, Numbered] | None:
+        """(where to warn, the other one): ``second`` if it is one of them,
+        else ``first`` if it is, else None."""
+        if second in self:
             return second, first
-        if id(first) in mine:
+        if first in self:
             return first, second
         return None
 
+
+def _number_warnings(run: list[Numbered], kind: Kind, year: int, mine: _Mine) -> list[Diagnostic]:
+    """Duplicated 期号, missing numbers and dates out of order in ``run``:
+    the numbered issues of one kind, series and year."""
+    noun = _NOUNS[kind]
+    # one of the issues warned about comes first among issues of one number
+    run = sorted(run, key=lambda i: (i.number, i not in mine, i.date, i.file))
+    by_number: dict[int, Numbered] = {}
     out: list[Diagnostic] = []
-    for (_, year), group in sorted(groups.items()):
-        # one of ``issues`` comes first among issues of one number
-        group.sort(key=lambda i: (i.number, id(i) not in mine, i.date, i.file))
-        by_number: dict[int, Numbered] = {}
-        for issue in group:
-            first = by_number.setdefault(issue.number, issue)
-            placed = place(first, issue) if first is not issue else None
-            if placed is not None:
-                at, other = placed
-                message = f"issue number {at.number} of {year} is also used by {other.file}"
-                out.append(_warning(at.number_at, message, "give each issue its own number"))
-        ordered = [by_number[n] for n in sorted(by_number)]
+    for issue in run:
+        assert issue.number is not None
+        first = by_number.setdefault(issue.number, issue)
+        placed = mine.place(first, issue) if first is not issue else None
+        if placed is not None:
+            at, other = placed
+            named = _chinese(kind, str(issue.number))
+            message = f"{noun} number {issue.number} of {year}{named} is also used by {other.file}"
+            out.append(_warning(at.number_at, message, f"give each {noun} its own number"))
+    for (n, before), (m, after) in itertools.pairwise(sorted(by_number.items())):
+        placed = mine.place(before, after)
+        if placed is None:
+            continue
+        at, _ = placed
+        if m - n > 1:
+            missing = _span(n + 1, m - 1)
+            message = (
+                f"no {noun} {missing} of {year}{_chinese(kind, missing)} "
+                f"between {before.file} and {after.file}"
+            )
+            out.append(_warning(at.number_at, message))
+        if after.date < before.date:
+            (this, i), (other, j) = (
+                ((after, m), (before, n)) if at is after else ((before, n), (after, m))
+            )
+            message = (
+                f"{noun} {i}{_chinese(kind, str(i))} is dated {this.date.isoformat()}, "
+                f"{'before' if at is after else 'after'} {noun} {j} "
+                f"({other.date.isoformat()}, {other.file})"
+            )
+            out.append(_warning(at.date_at, message, "check the date or the number"))
+    return out
+
+
+def _total_warnings(group: list[Numbered], mine: _Mine) -> list[Diagnostic]:
+    """Duplicated running numbers (总第 N 期), missing ones and dates out of
+    order among the issues of one series (``group``) that carry one, then
+    ``_count_warnings``.  Two regular issues of one year are left to their
+    期号 (``_number_warnings``, ``_count_warnings``): between them a gap in
+    running numbers is a gap in 期号 or a running number that does not
+    count on, and dates out of order are told by 期号."""
+    # one of the issues warned about comes first among issues of one total
+    totalled = sorted(
+        ((i.total, i) for i in group if i.total is not None),
+        key=lambda pair: (pair[0], pair[1] not in mine, pair[1].date, pair[1].file),
+    )
+    by_total: dict[int, Numbered] = {}
+    out: list[Diagnostic] = []
+    for total, issue in totalled:
+        first = by_total.setdefault(total, issue)
+        if first is issue or (_one_year(first, issue) and first.number == issue.number):
+            continue  # the same 期号 as well: its warning tells it
+        placed = mine.place(first, issue)
+        if placed is not None:
+            at, other = placed
+            message = f"running number {total} (总第{total}期) is also used by {other.file}"
+            hint = "give each issue its own running number (total:)"
+            out.append(_warning(_total_at(at), message, hint))
+    for (t, before), (u, after) in itertools.pairwise(sorted(by_total.items())):
+        placed = mine.place(before, after)
+        if placed is None or _one_year(before, after):
+            continue
+        at, _ = placed
+        if u - t > 1:
+            message = f"no issue 总第{_span(t + 1, u - 1)}期 between {before.file} and {after.file}"
+            out.append(_warning(_total_at(at), message))
+        if after.date < before.date:
+            (this, i), (other, j) = (
+                ((after, u), (before, t)) if at is after else ((before, t), (after, u))
+            )
+            message = (
+                f"issue 总第{i}期 is dated {this.date.isoformat()}, "
+                f"{'before' if at is after else 'after'} issue 总第{j}期 "
+                f"({other.date.isoformat()}, {other.file})"
+            )
+            hint = "check the date or the running number (total:)"
+            out.append(_warning(_total_at(at), message, hint))
+    return out + _count_warnings(group, mine)
+
+
+class _Counted(NamedTuple):
+    """A regular issue with its 期号 and running number."""
+
+    number: int
+    total: int
+    issue: Numbered
+
+
+def _count_warnings(group: list[Numbered], mine: _Mine) -> list[Diagnostic]:
+    """Running numbers that do not count on with 期号 among the regular
+    issues of one series (``group``), year by year: from one issue to the
+    next the running number goes up by the difference of their 期号, plus
+    the running numbers of 增刊 and 特刊 in between.
+
+    Each issue is compared with the one before it; after an issue that does
+    not fit, the next one is also compared with the last one that did, so a
+    single wrong running number is told once, and a changed count once."""
+    taken = {i.total for i in group if i.kind != "regular" and i.total is not None}
+    years: dict[int, dict[int, _Counted]] = defaultdict(dict)
+    # one of the issues warned about stands for its number
+    for issue in sorted(group, key=lambda i: (i not in mine, i.date, i.file)):
+        if issue.kind == "regular" and issue.number is not None and issue.total is not None:
+            counted = _Counted(issue.number, issue.total, issue)
+            years[issue.date.year].setdefault(issue.number, counted)
+    out: list[Diagnostic] = []
+    for year, chain in sorted(years.items()):
+        ordered = [chain[n] for n in sorted(chain)]
+        fits = ordered[0]  # the last issue whose running number fits
         for before, after in itertools.pairwise(ordered):
-            placed = place(before, after)
+            expected = _counted_on(before, after.number, taken)
+            if after.total == expected or (
+                before is not fits and after.total == _counted_on(fits, after.number, taken)
+            ):
+                fits = after
+                continue
+            placed = mine.place(before.issue, after.issue)
             if placed is None:
                 continue
             at, _ = placed
-            if after.number - before.number > 1:
-                missing = _span(before.number + 1, after.number - 1)
-                message = f"no issue {missing} of {year} between {before.file} and {after.file}"
-                out.append(_warning(at.number_at, message))
-            if after.date < before.date:
-                hint = "check the date or the number"
-                if at is after:
-                    message = (
-                        f"issue {after.number} is dated {after.date.isoformat()}, before issue "
-                        f"{before.number} ({before.date.isoformat()}, {before.file})"
-                    )
-                else:
-                    message = (
-                        f"issue {before.number} is dated {before.date.isoformat()}, after issue "
-                        f"{after.number} ({after.date.isoformat()}, {after.file})"
-                    )
-                out.append(_warning(at.date_at, message, hint))
-    return sorted(out, key=lambda d: d.location or Location("", 0, 0))
+            this, other = (after, before) if at is after.issue else (before, after)
+            message = (
+                f"issue {this.number} of {year} is 总第{this.total}期, but issue {other.number} "
+                f"({other.issue.file}) is 总第{other.total}期: "
+                f"expected 总第{expected}期 for issue {after.number}"
+            )
+            hint = (
+                "总第 goes up by one with each issue (增刊 and 特刊 that carry one included); "
+                "check total: or number:"
+            )
+            out.append(_warning(_total_at(at), message, hint))
+    return out
+
+
+def _counted_on(start: _Counted, number: int, taken: Collection[int]) -> int:
+    """The running number of regular issue ``number`` counting on from
+    ``start`` (an issue before it): one for each issue, skipping the running
+    numbers ``taken`` by 增刊 and 特刊."""
+    total, steps = start.total, number - start.number
+    while steps > 0:
+        total += 1
+        if total not in taken:
+            steps -= 1
+    return total
+
+
+def _one_year(a: Numbered, b: Numbered) -> bool:
+    """Whether ``a`` and ``b`` are numbered regular issues of one year."""
+    regular = a.kind == b.kind == "regular" and a.number is not None and b.number is not None
+    return regular and a.date.year == b.date.year
+
+
+def _total_at(issue: Numbered) -> Location:
+    return issue.number_at if issue.total_at is None else issue.total_at
+
+
+def _chinese(kind: Kind, numbers: str) -> str:
+    """`` (增刊第2–3期)`` after a number of a supplement or special issue."""
+    prefix = _PREFIXES[kind]
+    return f" ({prefix}第{numbers}期)" if prefix else ""
 
 
 def neighbours(issues: Iterable[Numbered], default: Path | None = None) -> list[Numbered]:
@@ -269,12 +451,15 @@ def series_issues(
     series: Path, default: Path | None = None, *, skip: Collection[str] = ()
 ) -> list[Numbered]:
     """The issue files under ``series``' folder that belong to it (the rule
-    of ``series_path``), each with its number and date.
+    of ``series_path``), each with its kind, number, date and running number.
 
     A quick look, for sequence warnings: no validation and no locations
-    (each entry is located at 1:1 of its file); a file that does not parse
-    or has no positive number and date (of its own or from the series) is
-    left out, and so are the files in ``skip`` (``file_key``s)."""
+    (each entry is located at 1:1 of its file).  The kind, number and date
+    come from the issue's masthead or else the series'; the running number
+    (``total``) only from the issue's, as it is one issue's own.  A file that
+    does not parse, has no date, or neither a positive ``number`` nor
+    ``supplement:``/``special:`` (a positive number or ``true``) is left out,
+    and so are the files in ``skip`` (``file_key``s)."""
     key = file_key(series)
     base = peek(series)
     fallback = _masthead(base)
@@ -295,13 +480,44 @@ def series_issues(
         if belongs is None or file_key(belongs) != key:
             continue
         own = _masthead(root)
-        number = own.get("number", fallback.get("number"))
-        date = own.get("date", fallback.get("date"))
-        if isinstance(number, int) and isinstance(date, dt.date):
-            name = str(_shown(path))
-            where = Location(name, 1, 1)
-            out.append(Numbered(str(series.resolve()), name, number, where, date, where))
+        masthead = fallback | own
+        kind = _kind(masthead)
+        date = masthead.get("date")
+        if kind is None or not isinstance(date, dt.date):
+            continue
+        name = str(_shown(path))
+        where = Location(name, 1, 1)
+        number = masthead.get(NUMBER_KEYS[kind])
+        total = own.get("total")
+        out.append(
+            Numbered(
+                str(series.resolve()),
+                name,
+                number if _positive(number) else None,
+                where,
+                date,
+                where,
+                kind=kind,
+                total=total if _positive(total) else None,
+            )
+        )
     return out
+
+
+def _kind(masthead: dict[str, object]) -> Kind | None:
+    """Which kind of issue a peeked masthead is: 增刊 or 特刊 if it says so
+    (a positive number or ``true``), else regular if it has a number."""
+    for kind in ("supplement", "special"):
+        value = masthead.get(kind)
+        if value is True or _positive(value):
+            return kind
+    return "regular" if _positive(masthead.get("number")) else None
+
+
+def _positive(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is a whole number (``_scalar`` passes only positive
+    ones), not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -328,8 +544,8 @@ def peek_series(root: yaml.MappingNode, path: Path) -> Path | None:
 
 
 def _scalar(mapping: yaml.MappingNode | None, key: str) -> object:
-    """The value of ``key`` in ``mapping`` if it is a plain scalar: an int,
-    a date or a string; else None."""
+    """The value of ``key`` in ``mapping`` if it is a plain scalar: a
+    positive int, a bool, a date or a string; else None."""
     if mapping is None:
         return None
     for k, v in mapping.value:
@@ -343,6 +559,8 @@ def _scalar(mapping: yaml.MappingNode | None, key: str) -> object:
             except ValueError:
                 return None
             return number if number > 0 else None
+        if v.tag.endswith(":bool"):
+            return yaml.constructor.SafeConstructor.bool_values.get(v.value.lower())
         if v.tag.endswith((":timestamp", ":str")) and _ISO_DATE.fullmatch(v.value.strip()):
             try:
                 return dt.date.fromisoformat(v.value.strip())
@@ -353,7 +571,8 @@ def _scalar(mapping: yaml.MappingNode | None, key: str) -> object:
 
 
 def _masthead(root: yaml.MappingNode | None) -> dict[str, object]:
-    """The number and date a file's masthead gives, where it gives them."""
+    """The number (of its kind), running number and date a file's masthead
+    gives, where it gives them."""
     if root is None:
         return {}
     node = next(
@@ -363,7 +582,7 @@ def _masthead(root: yaml.MappingNode | None) -> dict[str, object]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     out: dict[str, object] = {}
-    for key in ("number", "date"):
+    for key in (*NUMBER_KEYS.values(), "total", "date"):
         value = _scalar(node, key)
         if value is not None:
             out[key] = value

@@ -37,11 +37,17 @@ NOTES = {
     "masthead": "报头",
     "masthead.name": "报头名称（红色大字）；分两行时写成列表：[第一行, 第二行]",
     "masthead.number": "期号，印作“第N期”；每年从1起",
+    "masthead.supplement": "增刊：写 supplement: 1 印作“增刊第1期”，"
+    "写 true 印作“增刊”（与 number 二选一）",
+    "masthead.special": "特刊：写 special: 1 印作“特刊第1期”，"
+    "写 true 印作“特刊”（与 number 二选一）",
     "masthead.total": "总期号，印作“总第N期”（可不写）",
     "masthead.issuer": "编印单位，印在报头左下",
     "masthead.date": "印发日期，写作 年-月-日，印作“2026年3月10日”",
     "masthead.mark": "左上角标注，如“内部资料 注意保存”（可不写）",
-    "contents": "本期要目：true 印，false 不印；不写时两篇及以上文章自动印",
+    "contents": "本期要目：true 印，false 不印；不写时两篇及以上文章自动印；"
+    "也可写 {pages: true, heading: 本期导读}",
+    "note": "本期编者按：印在要目之后、第一篇文章之前（可不写）",
     "articles": "文章，按顺序；每篇以“- title:”开始",
     "articles.title": "标题；分行时写成列表：[第一行, 第二行]",
     "articles.kicker": "引题：标题上方的一行（可不写）",
@@ -55,6 +61,7 @@ NOTES = {
     "colophon.report_to": "报：（上报单位）",
     "colophon.send_to": "送：（抄送单位）",
     "colophon.issue_to": "发：（下发单位）",
+    "colophon.also_to": "本期增发：（仅本期增发的单位，可不写）",
     "colophon.copies": "印数，印作“共印N份”",
     "fonts": "字体：字体名或字体文件，可写列表（首选在前，后备在后）；不写用自带的 Fandol 字体",
     "fonts.title": "小标宋：报头名称、标题",
@@ -72,6 +79,8 @@ NOTES = {
     "style.punctuation": "标点：pairs 相邻两个标点共占一格半（默认），"
     "full 每个标点都占一整格（严格对齐网格）",
     "style.widow_control": "孤行控制：true（默认）段落首行不单独留在页末、末行不单独出现在页首",
+    "style.figures": "图片放不下时：float 移到下一页、后文补上空白（默认），here 留白另起一页",
+    "style.copies_position": "“共印N份”：own_line 单独一行（默认），last_line 印在最后一行右端",
 }
 # Values a new issue needs when nothing else gives them.
 PLACEHOLDERS: dict[str, object] = {
@@ -80,6 +89,14 @@ PLACEHOLDERS: dict[str, object] = {
     "articles.title": "（标题）",
     "articles.body": "（正文第一段。）\n\n（正文第二段。）\n",
 }
+# Each placeholder text as it is printed (a body's paragraphs one by one),
+# for proofreading to find those left in an issue.
+PLACEHOLDER_TEXTS: tuple[str, ...] = tuple(
+    part.strip()
+    for value in PLACEHOLDERS.values()
+    for part in str(value).split("\n\n")
+    if part.strip()
+)
 # Keys that belong to one issue, never copied from the previous one.
 OWN = ("masthead.number", "masthead.date", "masthead.total", "articles", "series")
 

@@ -1,26 +1,46 @@
-"""Blocks: the contents and the articles become rows of the flow.
+"""Blocks: the contents, the notes and the articles become rows of the flow.
 
-In: the copy's ``ContentsCopy`` and ``ArticleCopy``s and a ``Setter``.  Out:
-``Row``s in reading order, each marked when it must stay on the page of the
-row after it (a title with the first lines of its body, a heading with the
-line after it).  docs/typesetting.md §5 and §6.
+In: the copy's ``ContentsCopy``, the issue's note and ``ArticleCopy``s and
+a ``Setter``.  Out: ``Row``s in reading order, each marked when it must
+stay on the page of the row after it (a title with the first lines of its
+body, a heading with the line after it), when it starts a page (after a
+page break) and with the article it belongs to; an article's first row is
+anchored, for the contents' page numbers.  Figures and tables are made by
+``figures`` and ``tables``.  docs/typesetting.md §5, §6, §11 and §12.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
+from ..errors import Diagnostic
 from ..model import Text
 from ..roles import Role
-from .content import ArticleCopy, ContentsCopy, Para, Styled
+from .content import (
+    ArticleCopy,
+    ContentsCopy,
+    FigureCopy,
+    PageBreakCopy,
+    Para,
+    Styled,
+    TableCopy,
+)
+from .figures import figure_row
+from .frame import RuleItem, TextItem
 from .lines import Row, Setter
+from .tables import table_rows
 from .titles import title_lines
 
 
-def contents_rows(setter: Setter, contents: ContentsCopy) -> list[Row]:
+def contents_rows(
+    setter: Setter, contents: ContentsCopy, pages: Sequence[int] | None = None
+) -> list[Row]:
     """本期要目: the heading centred on whole cells, then each entry from
     the third column, a long one broken between words, its continuation
-    hanging under its first character."""
+    hanging under its first character; with ``pages`` (one per entry), a
+    dotted leader after the entry's last line and its page number flush
+    right."""
     theme = setter.theme
     rows = _on_grid(
         setter,
@@ -28,8 +48,9 @@ def contents_rows(setter: Setter, contents: ContentsCopy) -> list[Row]:
         (theme.chars_per_line - len(contents.heading.text.value)) // 2,
         "contents",
     )
-    room = (theme.chars_per_line - 2) * theme.cell
-    for entry in contents.entries:
+    free = theme.contents_number_cells if pages is not None else 0
+    room = (theme.chars_per_line - 2 - free) * theme.cell
+    for k, entry in enumerate(contents.entries):
         role = entry.role
 
         def width(text: str, role: Role = role) -> float:
@@ -44,7 +65,28 @@ def contents_rows(setter: Setter, contents: ContentsCopy) -> list[Row]:
         )
         for part in parts:
             rows += _on_grid(setter, Styled(Text(part), role), 2, "contents")
+        if pages is not None:
+            rows[-1] = _with_page(setter, rows[-1], role, pages[k])
     return rows
+
+
+def _with_page(setter: Setter, row: Row, role: Role, page: int) -> Row:
+    """An entry's last row with a dotted leader to its page number."""
+    theme = setter.theme
+    size = theme.body_size
+    number = setter.aligned_row("right", str(page), role=role, size=size, kind="contents-page")
+    text = [i for i in row.items if isinstance(i, TextItem)]
+    end = max((i.x + i.advance() for i in text), default=theme.block_left)
+    digits = [i for i in number.items if isinstance(i, TextItem)]
+    start = min((i.x for i in digits), default=theme.block_right)
+    # The dots stand on the baseline, half a cell clear of the text on either side.
+    baseline = setter.baseline(setter.fonts.face(role), size)
+    x0, x1 = end + theme.cell / 2, start - theme.cell / 2
+    leader = RuleItem(
+        x0, x1, baseline - theme.leader_width / 2, theme.leader_width, theme.black,
+        kind="leader", dots=theme.leader_pitch,
+    )  # fmt: skip
+    return replace(row, items=(*row.items, leader, *number.items))
 
 
 def _on_grid(setter: Setter, text: Styled, column: int, kind: str) -> list[Row]:
@@ -70,18 +112,33 @@ def _on_grid(setter: Setter, text: Styled, column: int, kind: str) -> list[Row]:
     ]
 
 
-def article_rows(setter: Setter, article: ArticleCopy, *, first: bool) -> list[Row]:
-    """One article: a blank row (but before the first), its note, its title
-    and its body; the head kept with at least two lines of the body."""
-    head = [] if first else [Row()]
+def note_rows(setter: Setter, note: Sequence[Para]) -> list[Row]:
+    """The issue's 编者按 (after the contents), a blank row after it."""
+    rows: list[Row] = []
+    for para in note:
+        rows += _paragraph(setter, para)
+    return [*rows, Row()] if rows else []
+
+
+def article_rows(
+    setter: Setter,
+    article: ArticleCopy,
+    *,
+    index: int,
+    warnings: list[Diagnostic],
+) -> list[Row]:
+    """Article ``index`` (from 0): a blank row (but before the first), its
+    note, its title and its body; the head kept with at least two lines of
+    the body.  A figure's warnings go to ``warnings``."""
+    head = [] if index == 0 else [Row()]
     for para in article.note:
         head += _paragraph(setter, para)
     if article.note:
         head.append(Row())  # a blank row between the note and the title
-    head += title_rows(setter, article)
-    body: list[Row] = []
-    for para in article.body:
-        body += _paragraph(setter, para)
+    title = title_rows(setter, article)
+    title[0] = replace(title[0], anchor=f"article{index}")
+    head += title
+    body = _body_rows(setter, article.body, warnings)
     if article.source is not None:
         # The source line stays with the article's last line.
         if body:
@@ -98,14 +155,42 @@ def article_rows(setter: Setter, article: ArticleCopy, *, first: bool) -> list[R
         )
     keep = len(head) + min(2, len(body)) - 1
     rows = head + body
-    return [replace(r, keep_next=True) if i < keep else r for i, r in enumerate(rows)]
+    return [
+        replace(r, keep_next=r.keep_next or i < keep, article=index) for i, r in enumerate(rows)
+    ]
+
+
+def _body_rows(
+    setter: Setter,
+    blocks: Sequence[Para | FigureCopy | TableCopy | PageBreakCopy],
+    warnings: list[Diagnostic],
+) -> list[Row]:
+    rows: list[Row] = []
+    start_page = False
+    for block in blocks:
+        if isinstance(block, PageBreakCopy):
+            start_page = True
+            continue
+        if isinstance(block, FigureCopy):
+            row, found = figure_row(setter, block)
+            warnings += found
+            made = [row]
+        elif isinstance(block, TableCopy):
+            made = table_rows(setter, block)
+        else:
+            made = _paragraph(setter, block)
+        if start_page and made:
+            made[0] = replace(made[0], break_before=True)
+            start_page = False
+        rows += made
+    return rows
 
 
 def _paragraph(setter: Setter, para: Para) -> list[Row]:
     """The rows of a paragraph or heading.  A heading keeps the line after it
     on its page; with widow control, a paragraph's first line stays with its
     second and its last line with the one before (孤行控制)."""
-    rows = setter.paragraph_rows(para.runs, role=para.role, kind=para.kind)
+    rows = setter.paragraph_rows(para.runs, role=para.role, inset=para.inset, kind=para.kind)
     if para.keep_next:
         return [replace(r, keep_next=True) for r in rows]
     if setter.theme.widow_control and len(rows) >= 2:

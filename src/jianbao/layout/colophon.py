@@ -1,11 +1,13 @@
 """Colophon (报尾): the distribution lines at the foot of the last page.
 
 In: the copy's ``ColophonCopy``, a ``Setter``, and the pages made so far
-with the first free row of the last one.  Out: the pages with the colophon
-placed — its 四号 lines at their own, tighter pitch, its last rule on the
-bottom edge of the text block of the last page, at least a blank row below
-the text; or of a new page when they do not fit (or when it must land on an
-even page) — or ``IssueError`` when it is longer than a page.
+with how far down the last one's text reaches.  Out: the pages with the
+colophon placed — its 四号 lines at their own, tighter pitch, 共印 N 份 on
+a line of its own or at the right end of the last line, its last rule on
+the bottom edge of the text block of the last page, at least a blank row
+below the text; or of a new page when they do not fit (or when it must land
+on an even page, or is asked to stand alone) — or ``IssueError`` when it is
+longer than a page.
 docs/typesetting.md §9.
 """
 
@@ -15,7 +17,7 @@ from typing import Literal
 
 from ..errors import Diagnostic, IssueError
 from .content import ColophonCopy
-from .frame import Item, RuleItem, shifted
+from .frame import Item, RuleItem, TextItem, shifted
 from .lines import Row, Setter
 
 Rule = Literal["thick", "thin"]
@@ -31,17 +33,19 @@ def colophon_rows(setter: Setter, colophon: ColophonCopy) -> list[tuple[Row, Rul
     cells = int(width // size)
     cell = width / cells
     groups: list[list[Row]] = []
+    left = theme.block_left + inset
     for label, value in colophon.lines:
-        label_row = setter.aligned_row(
-            "left",
-            label.text.value,
-            role=label.role,
-            size=size,
-            kind="colophon",
-            x=theme.block_left + inset,
+        # The label on the same cells as its value, which starts after it
+        # (报： two cells, 本期增发： five): no gap between them to copy as a space.
+        indent = max(2, len(label.text.value))
+        (label_line,) = setter.break_runs(
+            [(label.text.value, label.role)], size=size, cell=cell, cells=indent, indent=0
+        )
+        label_items = setter.line_items(
+            label_line, role=label.role, size=size, cell=cell, x0=left, kind="colophon"
         )
         lines = setter.break_runs(
-            [(value.text.value, value.role)], size=size, cell=cell, cells=cells - 2, indent=0
+            [(value.text.value, value.role)], size=size, cell=cell, cells=cells - indent, indent=0
         )
         rows: list[Row] = []
         for i, line in enumerate(lines):
@@ -50,26 +54,32 @@ def colophon_rows(setter: Setter, colophon: ColophonCopy) -> list[tuple[Row, Rul
                 role=value.role,
                 size=size,
                 cell=cell,
-                x0=theme.block_left + inset + 2 * cell,
+                x0=left + indent * cell,
                 kind="colophon",
             )
-            rows.append(Row((label_row.items if i == 0 else ()) + items))
+            rows.append(Row((label_items if i == 0 else ()) + items))
         groups.append(rows)
     if colophon.copies is not None:
         copies = colophon.copies
-        groups.append(
-            [
-                setter.aligned_row(
-                    "right",
-                    copies.text.value,
-                    role=copies.role,
-                    size=size,
-                    kind="colophon",
-                    x=theme.block_right - inset,
-                    room=width,
-                )
-            ]
+        row = setter.aligned_row(
+            "right",
+            copies.text.value,
+            role=copies.role,
+            size=size,
+            kind="colophon",
+            x=theme.block_right - inset,
+            room=width,
+            padding=True,
         )
+        last = groups[-1][-1] if groups else None
+        if (
+            colophon.copies_position == "last_line"
+            and last is not None
+            and _room_for(last, row, size)
+        ):
+            groups[-1][-1] = Row(last.items + row.items)
+        else:
+            groups.append([row])
     out: list[tuple[Row, Rule | None]] = []
     for g, rows in enumerate(groups):
         for i, row in enumerate(rows):
@@ -80,11 +90,24 @@ def colophon_rows(setter: Setter, colophon: ColophonCopy) -> list[tuple[Row, Rul
     return out
 
 
+def _room_for(line: Row, copies: Row, size: float) -> bool:
+    """Whether ``copies`` fits at the right end of ``line``, two characters clear."""
+    ends = [i.x + i.advance() for i in line.items if isinstance(i, TextItem)]
+    starts = [i.x for i in copies.items if isinstance(i, TextItem)]
+    return bool(ends and starts) and max(ends) + 2 * size <= min(starts)
+
+
 def place_colophon(
-    setter: Setter, colophon: ColophonCopy, pages: list[PageItems], last_row: int
+    setter: Setter,
+    colophon: ColophonCopy,
+    pages: list[PageItems],
+    used: float,
+    *,
+    own_page: bool = False,
 ) -> list[PageItems]:
     """``pages`` with the colophon's rows at the foot of the last page, or of
-    a new page when they do not fit under ``last_row``."""
+    a new page when they do not fit under the text, which reaches ``used``
+    pt below the block top (or when ``own_page``)."""
     theme = setter.theme
     rows = colophon_rows(setter, colophon)
     pitch = theme.colophon_pitch
@@ -103,7 +126,7 @@ def place_colophon(
     pages = list(pages)
     top = theme.block_bottom - height
     # At least one blank row between the last line of text and the first rule.
-    if theme.row_top(last_row) + theme.line_pitch > top + 1e-6:
+    if own_page or theme.block_top + used + theme.line_pitch > top + 1e-6:
         pages.append(())
     if theme.colophon_even_page and len(pages) % 2:
         pages.append(())

@@ -2,7 +2,8 @@
 
 In: nothing (the typesetter builds these).  Out: ``Layout``, pages holding
 ``TextItem``s (a string in one face and size, from its first glyph's
-baseline origin) and ``RuleItem``s, in pt, origin at the top-left corner of
+baseline origin), ``RuleItem``s and ``VRuleItem``s (horizontal and
+vertical rules) and ``ImageItem``s, in pt, origin at the top-left corner of
 the page, y down (docs/typesetting.md §1).  These are the types layout and
 ``pdf.draw`` exchange; draw paints them and decides nothing.
 """
@@ -10,7 +11,9 @@ the page, y down (docs/typesetting.md §1).  These are the types layout and
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from ..errors import Diagnostic
 from ..fonts.face import FontFace
 from ..theme import CMYK
 
@@ -49,6 +52,7 @@ class RuleItem:
     width: float
     color: CMYK
     kind: str = "rule"
+    dots: float = 0.0  # > 0: a dotted line (a leader), round dots this far apart
 
     @property
     def top(self) -> float:
@@ -59,7 +63,32 @@ class RuleItem:
         return self.y + self.width / 2
 
 
-Item = TextItem | RuleItem
+@dataclass(frozen=True)
+class VRuleItem:
+    """A vertical rule from y0 down to y1 whose centre line is at x."""
+
+    x: float
+    y0: float
+    y1: float
+    width: float
+    color: CMYK
+    kind: str = "rule"
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """An image file drawn into the box whose top-left corner is (x, y),
+    ``width`` × ``height`` pt (its aspect ratio, already kept by layout)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    path: Path
+    kind: str = "image"
+
+
+Item = TextItem | RuleItem | VRuleItem | ImageItem
 
 
 @dataclass(frozen=True)
@@ -72,13 +101,17 @@ class Page:
 
 @dataclass(frozen=True)
 class Layout:
-    """The laid-out document: its pages, and the PDF's title and author."""
+    """The laid-out document: its pages, the PDF's title and author, and
+    the warnings found while laying it out."""
 
     pages: tuple[Page, ...]
     title: str
     author: str
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def shifted(item: Item, dy: float) -> Item:
     """``item`` moved down by ``dy``."""
+    if isinstance(item, VRuleItem):
+        return replace(item, y0=item.y0 + dy, y1=item.y1 + dy)
     return replace(item, y=item.y + dy)

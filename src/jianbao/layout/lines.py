@@ -27,14 +27,32 @@ Align = Literal["left", "right"]
 
 @dataclass(frozen=True)
 class Row:
-    """One grid row of the flow; item y values are relative to the row top."""
+    """One row of the flow; item y values are relative to the row top.
+
+    A grid row (``height`` None) takes one line pitch and starts on the
+    grid; a taller row (a figure, a table row) takes ``height`` pt and the
+    grid row after it starts on the next grid line.  ``keep_next``: it
+    stays on the page of the row after it; ``floats``: when it does not fit,
+    the rows after it (of the same ``article``) may fill the page before it;
+    ``break_before``: it starts a new page; ``repeat``: rows set again
+    before it when it starts a page (a table's header); ``at_break``: items
+    drawn only when the page ends after it (a table's closing rule);
+    ``anchor``: a name for where it lands (an article's first row).
+    """
 
     items: tuple[Item, ...] = ()
-    keep_next: bool = False  # must stay on the page of the row after it
+    keep_next: bool = False
+    height: float | None = None
+    floats: bool = False
+    break_before: bool = False
+    repeat: tuple[Row, ...] = ()
+    at_break: tuple[Item, ...] = ()
+    anchor: str | None = None
+    article: int = -1
 
     @property
     def blank(self) -> bool:
-        return not self.items
+        return not self.items and self.height is None
 
 
 class Setter:
@@ -100,24 +118,32 @@ class Setter:
             color=self.theme.black,
         )
 
-    def paragraph_lines(self, runs: Sequence[Styled], *, indent: int = 2) -> list[Line]:
-        """A paragraph broken in body size on the full grid, ``indent`` cells
-        free on its first line."""
+    def paragraph_lines(
+        self, runs: Sequence[Styled], *, indent: int = 2, inset: int = 0
+    ) -> list[Line]:
+        """A paragraph broken in body size on the grid, ``inset`` cells free
+        on both sides and ``indent`` more on its first line."""
         theme = self.theme
         return self.break_runs(
             [(r.text.value, r.role) for r in runs],
             size=theme.body_size,
             cell=theme.cell,
-            cells=theme.chars_per_line,
+            cells=theme.chars_per_line - 2 * inset,
             indent=indent,
         )
 
     def paragraph_rows(
-        self, runs: Sequence[Styled], *, role: Role, indent: int = 2, kind: str = "body"
+        self,
+        runs: Sequence[Styled],
+        *,
+        role: Role,
+        indent: int = 2,
+        inset: int = 0,
+        kind: str = "body",
     ) -> list[Row]:
         """The rows of a paragraph (``paragraph_lines``), set in ``role``'s face."""
         theme = self.theme
-        lines = self.paragraph_lines(runs, indent=indent)
+        lines = self.paragraph_lines(runs, indent=indent, inset=inset)
         return [
             Row(
                 self.line_items(
@@ -125,7 +151,7 @@ class Setter:
                     role=role,
                     size=theme.body_size,
                     cell=theme.cell,
-                    x0=theme.block_left,
+                    x0=theme.column_x(inset),
                     kind=kind,
                 )
             )
@@ -141,9 +167,12 @@ class Setter:
         kind: str,
         color: CMYK | None = None,
         room: float | None = None,
+        padding: bool = False,
     ) -> Row:
         """One line centred on the text block (titles, kicker, subtitle),
-        compressed horizontally when wider than ``room`` (default: the block)."""
+        compressed horizontally when wider than ``room`` (default: the block).
+        ``padding``: its spaces are white jianbao put round a number (第 8 期),
+        not text, and are not drawn."""
         theme = self.theme
         face = self.fonts.face(role)
         fonts = self.fonts
@@ -158,9 +187,13 @@ class Setter:
         x = theme.block_left + (theme.block_width - seen * scale) / 2 - lead * scale
         y = self.baseline(face, size)
         items: list[TextItem] = []
-        for char, advance in zip(text, advances, strict=True):
-            found = fonts.face_for(role, char) if char != " " else None
-            if found is None:  # a space, or in no face of the chain: leave its room empty
+        for k, (char, advance) in enumerate(zip(text, advances, strict=True)):
+            # A space widened to a full-width one (between Chinese) or a
+            # character in no face of the chain: its room is left empty.  A
+            # plain space is drawn, so that it is copied (表1 各乡镇).
+            blank = char == " " and (padding or advance != self._natural(text, k, role, size))
+            found = None if blank else fonts.face_for(role, char)
+            if found is None:
                 x += advance * scale
                 continue
             item = TextItem(x, y, char, found, size, color or theme.black, hscale=scale, kind=kind)
@@ -170,6 +203,10 @@ class Setter:
                 items.append(item)
             x += advance * scale
         return Row(tuple(items))
+
+    def _natural(self, text: str, k: int, role: Role, size: float) -> float:
+        char = text[k]
+        return (self.fonts.face_for(role, char) or self.fonts.face(role)).advance(char) * size
 
     def _advance(self, text: str, k: int, role: Role, size: float) -> float:
         """The advance of ``text[k]`` on a single line: a space between two
@@ -181,7 +218,7 @@ class Setter:
             and not (text[k - 1].isascii() or text[k + 1].isascii())
         ):
             return size
-        return (self.fonts.face_for(role, char) or self.fonts.face(role)).advance(char) * size
+        return self._natural(text, k, role, size)
 
     def _white_edges(self, text: str, role: Role, size: float) -> tuple[float, float]:
         """The white of an opening mark before the line's first ink and of a
@@ -207,10 +244,11 @@ class Setter:
         kind: str,
         x: float | None = None,
         room: float | None = None,
+        padding: bool = False,
     ) -> Row:
         """One line flush ``align`` against ``x`` (default: the block's edge),
         compressed when wider than ``room``."""
-        row = self.centred_row(text, role=role, size=size, kind=kind, room=room)
+        row = self.centred_row(text, role=role, size=size, kind=kind, room=room, padding=padding)
         if not row.items:
             return row
         theme = self.theme

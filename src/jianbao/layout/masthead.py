@@ -58,10 +58,10 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
             color=theme.red,
             room=setter.width(line.text.value, line.role, size) * scale,
         ).items
-        items += [replace(it, y=baseline) for it in row_items]
+        items += [replace(it, y=baseline) for it in row_items if isinstance(it, TextItem)]
         top += size
     number = setter.centred_row(
-        m.number.text.value, role=m.number.role, size=theme.body_size, kind="number"
+        m.number.text.value, role=m.number.role, size=theme.body_size, kind="number", padding=True
     )
     items += [shifted(i, theme.row_top(number_row)) for i in number.items]
     row = number_row + 1

@@ -15,8 +15,9 @@ import io
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
-from ..layout.frame import Layout, RuleItem, TextItem
+from ..layout.frame import ImageItem, Layout, RuleItem, TextItem, VRuleItem
 from ..theme import CMYK, Theme
+from . import images
 
 
 def draw(layout: Layout, theme: Theme, producer: str) -> bytes:
@@ -39,14 +40,28 @@ def draw(layout: Layout, theme: Theme, producer: str) -> bytes:
     ink = _Inks(theme)
     for page in layout.pages:
         for item in page.items:
+            if isinstance(item, ImageItem):
+                images.draw(canvas, item, height)
+                continue
             color = ink.color(item.color)
             if color is None:
                 continue  # 套打: the red is printed on the paper already
             if isinstance(item, RuleItem):
                 canvas.setStrokeColor(color)
                 canvas.setLineWidth(item.width)
-                canvas.setLineCap(0)
+                if item.dots:  # a leader: round dots, one every ``dots`` pt
+                    canvas.setLineCap(1)
+                    canvas.setDash([0, item.dots])
+                else:
+                    canvas.setLineCap(0)
                 canvas.line(item.x0, height - item.y, item.x1, height - item.y)
+                if item.dots:
+                    canvas.setDash()
+            elif isinstance(item, VRuleItem):
+                canvas.setStrokeColor(color)
+                canvas.setLineWidth(item.width)
+                canvas.setLineCap(0)
+                canvas.line(item.x, height - item.y0, item.x, height - item.y1)
             else:
                 _text(canvas, item, color, height)
         canvas.showPage()
