@@ -16,10 +16,12 @@ Keywords: ``series=`` (a series file), ``fonts=`` (a role — title, body,
 heading, kai, folio — mapped to a font name or path, or a list of them:
 primary, then fallbacks; it wins over the issue's ``fonts:``),
 ``font_dirs=`` (folders searched before the system's font folders) and
-``allow_missing=`` (a character no font has is a warning — a draft —
-instead of an error).  ``Renderer`` renders many issues with one font
-index and each font file opened once.  Nothing here prints, exits or reads
-the clock; this module is only the facade over ``pipeline``.
+``allow_missing=`` (a character no font has is a warning instead of an
+error) and, for ``render``, ``draft=`` (placeholders left by ``jianbao
+new`` are warnings too, and so are missing characters).  ``Renderer``
+renders many issues with one font index and each font file opened once.
+Nothing here prints, exits or reads the clock; this module is only the
+facade over ``pipeline``.
 """
 
 from __future__ import annotations
@@ -69,11 +71,13 @@ def render(
     fonts: FontNames | None = None,
     font_dirs: Sequence[PathArg] = (),
     allow_missing: bool = False,
+    draft: bool = False,
 ) -> bytes | Path:
     """Typeset ``source``: the PDF's bytes, or, given ``output``, the path
     it was written to (atomically; never over the issue file or another of
     its inputs)."""
-    return Renderer(options(series, fonts, font_dirs, allow_missing)).render(source, output)
+    opts = options(series, fonts, font_dirs, allow_missing, draft=draft)
+    return Renderer(opts).render(source, output)
 
 
 def options(
@@ -81,6 +85,8 @@ def options(
     fonts: FontNames | None = None,
     font_dirs: Sequence[PathArg] = (),
     allow_missing: bool = False,
+    *,
+    draft: bool = False,
 ) -> Options:
     """``Options`` from the keywords of ``render`` and ``check``:
     ``TypeError`` for ``fonts`` that is no mapping, ``IssueError`` for an
@@ -105,9 +111,11 @@ def options(
         if is_role(role)
     )
     font_options = FontOptions(
-        fonts=choices, font_dirs=tuple(Path(d) for d in font_dirs), allow_missing=allow_missing
+        fonts=choices,
+        font_dirs=tuple(Path(d) for d in font_dirs),
+        allow_missing=allow_missing or draft,
     )
-    return Options(None if series is None else Path(series), font_options)
+    return Options(None if series is None else Path(series), font_options, draft=draft)
 
 
 class Renderer:

@@ -256,6 +256,16 @@ class Issue:
     style: Style = Style()
     note: tuple[Block, ...] = ()  # 编者按 for the whole issue, before the first article
 
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every image the issue prints, in order."""
+        return tuple(
+            picture
+            for article in self.articles
+            for block in article.blocks
+            if isinstance(block, Figure)
+            for picture in block.pictures
+        )
+
     @property
     def title(self) -> str:
         """The PDF title: bulletin name and 期号."""

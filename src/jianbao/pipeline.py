@@ -138,9 +138,9 @@ class Session:
 
     def inputs(self, loaded: Loaded) -> dict[Path, str]:
         """Every file the PDF of ``loaded`` depends on — the issue, its
-        series, the config file and the font files (for up-to-date checks
-        and the overwrite guard) — with what each is, for messages ('the
-        series file')."""
+        series, the config file, the font files and the images (for
+        up-to-date checks and the overwrite guard) — with what each is, for
+        messages ('the series file')."""
         files: dict[Path, str] = {}
         for path, what in (
             (loaded.path, "the issue file"),
@@ -151,6 +151,8 @@ class Session:
                 files.setdefault(path, what)
         for path in self.font_files(loaded):
             files.setdefault(path, "a font file of this issue")
+        for picture in loaded.issue.pictures():
+            files.setdefault(picture.path, "an image of this issue")
         return files
 
     def write(self, loaded: Loaded, output: Path) -> Rendered:

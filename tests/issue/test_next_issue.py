@@ -69,6 +69,19 @@ def test_new_issue_continues_the_running_total(tree: Path) -> None:
     assert "  total: 42  # " in made.text
 
 
+def test_new_issue_counts_a_supplement_in_the_total_only(tree: Path) -> None:
+    write(
+        tree / "2026" / "01.yaml",
+        issue(1, "2026-01-10").replace("  number", "  total: 41\n  number"),
+    )
+    supplement = "masthead:\n  supplement: 1\n  total: 42\n  date: 2026-01-20\n"
+    write(tree / "2026" / "s1.yaml", supplement + "articles:\n  - {title: 甲, body: 乙。}\n")
+    made = new_issue(tree / "2026", dt.date(2026, 2, 1))
+    assert made.number == 2  # 增刊 are numbered apart
+    assert "  total: 43  # " in made.text
+    assert not re.search(r"^ *supplement:", made.text, re.M)  # not copied, only commented
+
+
 def test_new_issue_with_a_series_elsewhere_names_it(tmp_path: Path) -> None:
     series = write(tmp_path / "shared" / "bulletin.yaml", SERIES)
     made = new_issue(tmp_path / "issues", dt.date(2026, 5, 1), series=series)

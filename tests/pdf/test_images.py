@@ -1,11 +1,15 @@
 """Pictures in the PDF for the print shop: DeviceGray or DeviceCMYK only, no
-soft masks, gray and CMYK JPEGs copied byte for byte, each file embedded
-once, colours right when the page is rasterised, byte-identical renders.
+soft masks, gray and CMYK JPEGs copied with their DCT data untouched, each
+file embedded once, colours right when the page is rasterised, photos
+upright whatever their EXIF orientation, no metadata (EXIF, XMP, IPTC,
+comments, an MPO's other frames) carried into the PDF, byte-identical
+renders, and a file gone since it was checked a clear ``JianbaoError``.
 
 Every picture is made in ``tmp_path`` with Pillow and drawn from a
 hand-made ``Layout``; the PDF is read back with pypdfium2 (objects, their
 data, a rendered page) and, for what pdfium does not tell (soft masks,
-``/Decode``), with a regex over ReportLab's image dictionaries.
+``/Decode``), with a regex over ReportLab's image dictionaries.  JPEG
+segments are split by hand (``split``) to compare what was kept.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 
+from jianbao.errors import Diagnostic, JianbaoError, Location
+from jianbao.issue.pictures import picture
 from jianbao.layout.frame import ImageItem, Layout, Page
+from jianbao.model import Text
 from jianbao.pdf import images
 from jianbao.pdf.draw import draw
 from jianbao.theme import DEFAULT_THEME
@@ -35,6 +42,25 @@ SPACES = {
     pdfium_c.FPDF_COLORSPACE_DEVICECMYK: "DeviceCMYK",
 }
 Colour = float | tuple[int, ...]
+
+# What a phone writes about where and with what a photo was taken.
+SERIAL, DATUM = b"JB-SERIAL-0042", b"WGS-84"
+XMP = b"<x:xmpmeta><exif:GPSLatitude>36,27.2583N</exif:GPSLatitude></x:xmpmeta>"
+COMMENT = b"Taken by the office phone"
+IPTC = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x0c\x1c\x02\x5a\x00\x07Dongchang"
+SECRETS = (SERIAL, DATUM, XMP, COMMENT, IPTC, b"Exif\0", b"Photoshop", b"MPF\0")
+# Orientation → the transpose that stores an upright picture so that
+# ``ImageOps.exif_transpose`` turns it back (the inverse of what it applies).
+STORED = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+APP0, APP1, APP2, APP13, APP14, COM, SOS = 0xE0, 0xE1, 0xE2, 0xED, 0xEE, 0xFE, 0xDA
 
 
 # --- making pictures and PDFs ---------------------------------------------------
@@ -88,6 +114,57 @@ def sixteen_bit() -> Image.Image:
     image = Image.new("I;16", (20, 10), 65535)
     image.paste(128 * 257, (10, 0, 20, 10))
     return image
+
+
+def phone_exif(orientation: int | None = None) -> Image.Exif:
+    """EXIF as a phone writes it: the camera's serial number, a GPS block
+    and, if given, the orientation."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.BodySerialNumber] = SERIAL.decode()
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (36.0, 27.0, 15.5)
+    gps[ExifTags.GPS.GPSMapDatum] = DATUM.decode()
+    if orientation is not None:
+        exif[ExifTags.Base.Orientation] = orientation
+    return exif
+
+
+def turned(upright: Image.Image, orientation: int, path: Path, **options: Any) -> Path:
+    """``upright`` stored as a phone stores it with ``orientation``."""
+    stored = upright.transpose(STORED[orientation]) if orientation in STORED else upright
+    return save(stored, path, exif=phone_exif(orientation), **options)
+
+
+def segment(marker: int, body: bytes) -> bytes:
+    """One JPEG marker segment: 0xFF, the marker, the length, ``body``."""
+    return bytes((0xFF, marker)) + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def split(data: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
+    """The (marker, body) of every segment of a well-formed JPEG before its
+    first scan, and the rest from the SOS on."""
+    assert data[:2] == b"\xff\xd8"
+    found, at = [], 2
+    while data[at + 1] != SOS:
+        assert data[at] == 0xFF, at
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        found.append((data[at + 1], data[at + 4 : at + 2 + length]))
+        at += 2 + length
+    return found, data[at:]
+
+
+def scan(data: bytes) -> bytes:
+    """A JPEG's DCT data: from its first SOS to its first EOI (in the
+    entropy-coded data a 0xFF is never followed by 0xD9)."""
+    rest = split(data)[1]
+    return rest[: rest.index(b"\xff\xd9") + 2]
+
+
+def embedded(image: pdfium.PdfImage) -> bytes:
+    """The JPEG an image object holds, ASCII85 undone."""
+    assert image.get_filters()[-1] == "DCTDecode"
+    return bytes(image.get_data(decode_simple=True))
 
 
 def render(*pages: list[tuple[Path, Box]]) -> bytes:
@@ -190,6 +267,18 @@ KINDS: dict[str, tuple[Callable[[], Image.Image], str, dict[str, Any], str]] = {
         {"quality": 90},
         "DeviceGray",
     ),
+    "gray mpo": (
+        lambda: photo().convert("L"),
+        "jpg",
+        {"format": "MPO", "save_all": True, "append_images": [Image.new("L", (30, 20))]},
+        "DeviceGray",
+    ),
+    "rgb mpo": (
+        photo,
+        "jpg",
+        {"format": "MPO", "save_all": True, "append_images": [photo((30, 20))]},
+        "DeviceCMYK",
+    ),
 }
 
 
@@ -283,6 +372,257 @@ def test_rgb_jpeg_reencoded_as_cmyk_jpeg(
     assert space == "DeviceCMYK" and stored.mode == "CMYK"
     assert near(stored.getpixel((5, 10)), (0, 255, 255, 0), 8)
     assert near(stored.getpixel((35, 10)), (0, 0, 0, 127), 8)
+
+
+# --- turned photos print upright ------------------------------------------------
+def marks() -> Image.Image:
+    """A 60 × 40 gray picture as it should print: a black top-left quarter,
+    a mid-gray top-right quarter, white below."""
+    image = Image.new("L", (60, 40), 255)
+    image.paste(0, (0, 0, 30, 20))
+    image.paste(128, (30, 0, 60, 20))
+    return image
+
+
+def checked_size(path: Path) -> tuple[int, int]:
+    """The size ``issue.pictures`` reports for ``path``, as layout uses it."""
+    problems: list[Diagnostic] = []
+    where = Location(str(path.parent / "issue.yaml"), 1, 8)
+    found = picture(Text(path.name, where), None, None, problems)
+    assert problems == [] and found is not None
+    return found.pixels
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_turned_photo_drawn_upright(
+    orientation: int, tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    path = turned(marks(), orientation, tmp_path / "photo.jpg", quality=95)
+    doc = pdf_of(render([(path, BOX)]))
+    (image,) = pictures(doc)
+    assert image.get_px_size() == checked_size(path) == (60, 40)
+    quarters = [rendered(doc, BOX, x, y)[0] for y in (0.25, 0.75) for x in (0.25, 0.75)]
+    assert quarters[0] < 40 and 100 < quarters[1] < 160 and min(quarters[2:]) > 215, quarters
+    data = embedded(image)
+    assert not any(secret in data for secret in SECRETS)
+    # Upright already: the DCT data passes through; turned: it is re-encoded.
+    assert (scan(data) == scan(path.read_bytes())) == (orientation == 1)
+
+
+def test_png_turned_by_its_exif_drawn_upright(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    path = turned(marks(), 6, tmp_path / "shot.png")
+    doc = pdf_of(render([(path, BOX)]))
+    (image,) = pictures(doc)
+    assert image.get_px_size() == checked_size(path) == (60, 40)
+    assert rendered(doc, BOX, 0.25, 0.25)[0] < 40
+    assert 100 < rendered(doc, BOX, 0.75, 0.25)[0] < 160
+
+
+def test_phone_photo_drawn_upright_without_its_exif(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    # Held upright, a phone stores landscape pixels tagged 6 (turn 90°).
+    upright = Image.new("RGB", (60, 80), "white")
+    upright.paste(RED, (0, 0, 30, 40))
+    path = turned(upright, 6, tmp_path / "IMG_0001.JPG", quality=95)
+    with Image.open(path) as stored:
+        assert stored.size == (80, 60)
+    assert SERIAL in path.read_bytes() and DATUM in path.read_bytes()
+    doc = pdf_of(render([(path, BOX)]))
+    (image,) = pictures(doc)
+    assert image.get_px_size() == checked_size(path) == (60, 80)
+    r, g, b = rendered(doc, BOX, 0.25, 0.25)
+    assert r > 200 and g < 80 and b < 80, (r, g, b)  # the red corner, top left
+    assert min(rendered(doc, BOX, 0.75, 0.25)) > 215
+    assert min(rendered(doc, BOX, 0.25, 0.75)) > 215
+    data = embedded(image)  # re-encoded as CMYK: Pillow wrote no metadata
+    assert [marker for marker, _ in split(data)[0] if marker >= APP0] == [APP14]
+    assert not any(secret in data for secret in SECRETS)
+
+
+# --- no metadata in the PDF -----------------------------------------------------
+def with_segment(path: Path, marker: int, body: bytes) -> Path:
+    """``path`` with one more segment after its first (JFIF's APP0)."""
+    data = path.read_bytes()
+    after = 4 + int.from_bytes(data[4:6], "big")
+    path.write_bytes(data[:after] + segment(marker, body) + data[after:])
+    return path
+
+
+def test_passed_through_gray_jpeg_loses_its_metadata(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    path = save(
+        photo().convert("L"),
+        tmp_path / "gray.jpg",
+        quality=90,
+        exif=phone_exif(1),
+        xmp=XMP,
+        comment=COMMENT,
+    )
+    original = with_segment(path, APP13, IPTC).read_bytes()
+    head, _ = split(original)
+    assert [marker for marker, _ in head if marker >= APP0] == [APP0, APP13, APP1, APP1, COM]
+    assert all(secret in original for secret in SECRETS[:-1])
+    pdf = render([(path, BOX)])
+    (image,) = pictures(pdf_of(pdf))
+    assert image.get_filters() == ["ASCII85Decode", "DCTDecode"]  # not re-encoded
+    data = embedded(image)
+    assert not any(secret in data for secret in SECRETS)
+    assert not any(secret in pdf for secret in SECRETS)
+    # Only the metadata went: every other segment, and the DCT data, stay.
+    kept, _ = split(data)
+    assert kept == [(marker, body) for marker, body in head if marker not in (APP1, APP13, COM)]
+    assert scan(data) == scan(original)
+    dropped = sum(4 + len(body) for marker, body in head if marker in (APP1, APP13, COM))
+    assert len(data) == len(original) - dropped
+
+
+def test_cmyk_jpeg_keeps_its_adobe_marker(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    path = save(cmyk(), tmp_path / "cmyk.jpg", quality=95, exif=phone_exif())
+    original = path.read_bytes()
+    pdf = render([(path, BOX)])
+    (head,) = image_dicts(pdf)
+    assert b"/Decode [ 1 0 1 0 1 0 1 0 ]" in head
+    doc = pdf_of(pdf)
+    data = embedded(pictures(doc)[0])
+    kept, _ = split(data)
+    adobe = [body for marker, body in split(original)[0] if marker == APP14]
+    assert [body for marker, body in kept if marker == APP14] == adobe
+    assert adobe[0].startswith(b"Adobe")
+    assert APP1 not in [marker for marker, _ in kept] and SERIAL not in data
+    assert scan(data) == scan(original)
+    r, g, b = rendered(doc, BOX, 0.25, 0.5)
+    assert r > 200 and g < 80 and b < 80, (r, g, b)  # still red, not its negative
+
+
+def test_reencoded_jpeg_carries_no_metadata(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    path = save(photo(), tmp_path / "photo.jpg", quality=90, exif=phone_exif(1), xmp=XMP)
+    data = embedded(pictures(pdf_of(render([(path, BOX)])))[0])
+    assert scan(data) != scan(path.read_bytes())  # colour: re-encoded as CMYK
+    assert [marker for marker, _ in split(data)[0] if marker >= APP0] == [APP14]
+    assert not any(secret in data for secret in SECRETS)
+
+
+def test_camera_mpo_draws_its_first_frame_only(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    path = tmp_path / "DSC_0001.JPG"
+    preview = Image.new("L", (30, 20), 255)
+    first = marks()
+    first.save(path, "MPO", save_all=True, append_images=[preview], exif=phone_exif(1))
+    original = path.read_bytes()
+    assert original.count(b"\xff\xd8") == 2 and original.count(SERIAL) == 2
+    doc = pdf_of(render([(path, BOX)]))
+    (image,) = pictures(doc)
+    assert image.get_px_size() == checked_size(path) == (60, 40)
+    data = embedded(image)
+    assert data.count(b"\xff\xd8") == 1 and data.endswith(b"\xff\xd9")
+    assert scan(data) == scan(original)  # the first frame's, untouched
+    assert not any(secret in data for secret in SECRETS)
+    assert [marker for marker, _ in split(data)[0] if marker >= APP0] == [APP0]
+    assert rendered(doc, BOX, 0.25, 0.25)[0] < 40
+
+
+# --- the JPEG walker --------------------------------------------------------------
+def jpeg(**options: Any) -> bytes:
+    buffer = io.BytesIO()
+    photo().convert("L").save(buffer, "JPEG", quality=90, **options)
+    return buffer.getvalue()
+
+
+def test_walker_keeps_only_what_draws_the_image() -> None:
+    plain = jpeg()
+    (jfif, *tables), rest = split(plain)
+    assert jfif[0] == APP0
+    thumbnail = jfif[1][:12] + b"\x02\x01" + bytes(6)  # a 2 × 1 RGB thumbnail
+    icc = b"ICC_PROFILE\x00\x01\x01" + bytes(40)
+    adobe = b"Adobe\x00\x64\x00\x00\x00\x00\x00"
+    crafted = b"".join(
+        [
+            b"\xff\xd8",
+            segment(APP0, thumbnail),
+            segment(APP0, b"JFXX\x00\x10" + jpeg()),  # a thumbnail, as a JPEG
+            segment(APP1, b"Exif\x00\x00" + SERIAL),
+            segment(APP1, b"http://ns.adobe.com/xap/1.0/\x00" + XMP),
+            icc_segment := segment(APP2, icc),
+            segment(APP2, b"MPF\x00" + bytes(20)),
+            segment(0xEC, b"Ducky\x00\x01\x00\x04\x00\x00\x00\x50"),
+            segment(APP13, IPTC),
+            adobe_segment := segment(APP14, adobe),
+            segment(COM, COMMENT),
+            b"\xff\xff",  # fill bytes before a marker
+            *(segment(marker, body) for marker, body in tables),
+            rest,
+            b"\xff\xd8 the next frame, an appended video \xff\xd9",
+        ]
+    )
+    stripped = images.without_metadata(crafted)
+    assert stripped == b"".join(
+        [
+            b"\xff\xd8",
+            segment(APP0, jfif[1][:12] + b"\x00\x00"),  # JFIF kept, its thumbnail not
+            icc_segment,
+            adobe_segment,
+            *(segment(marker, body) for marker, body in tables),
+            rest,
+        ]
+    )
+    with Image.open(io.BytesIO(stripped)) as again, Image.open(io.BytesIO(plain)) as seen:
+        assert again.tobytes() == seen.tobytes()
+
+
+def test_walker_follows_a_progressive_jpeg_to_its_end() -> None:
+    # Between the scans come tables and SOS headers; a 0xFF 0xD9 inside one
+    # of those segments is no end of image.
+    data = jpeg(progressive=True)
+    _, rest = split(data)
+    assert rest.count(b"\xff\xda") > 1
+    second = rest.index(b"\xff\xda", 2)
+    odd = rest[:second] + segment(COM, b"\xff\xd9 is not the end") + rest[second:]
+    crafted = data[: len(data) - len(rest)] + odd
+    assert images.without_metadata(crafted + b"trailing") == crafted
+    assert images.without_metadata(data) == data  # Pillow writes no metadata
+
+
+def test_walker_copies_a_file_cut_short_to_its_end() -> None:
+    data = jpeg()
+    assert images.without_metadata(data[:-40]) == data[:-40]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "does not begin with SOI"),
+        (b"\xff\xd8" + segment(APP0, b"JFIF\x00")[:-3], "runs past the end"),
+        (b"\xff\xd8\xff\xd9", "before the first scan"),
+        (b"\xff\xd8" + segment(COM, b"x") + b"\x00\xff\xdb", "no marker at byte 7"),
+        (b"\xff\xd8" + segment(SOS, bytes(8)) + b"\x12\xff\xd8\x34", "an image begins"),
+    ],
+    ids=["no SOI", "segment too long", "no scan", "no marker", "an image inside"],
+)
+def test_walker_refuses_what_it_cannot_follow(data: bytes, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        images.without_metadata(data)
+
+
+def test_jpeg_the_walker_refuses_is_reencoded(
+    tmp_path: Path, pdf_of: Callable[[bytes], pdfium.PdfDocument]
+) -> None:
+    # Junk between two segments, which libjpeg skips (with a warning).
+    data = jpeg()
+    odd = tmp_path / "odd.jpg"
+    odd.write_bytes(data[:20] + b"\x00\x00" + data[20:])
+    with Image.open(odd) as seen:
+        assert seen.mode == "L"
+    (image,) = pictures(pdf_of(render([(odd, BOX)])))
+    assert scan(embedded(image)) != scan(data)  # decoded and encoded again
 
 
 # --- colours --------------------------------------------------------------------
@@ -394,3 +734,31 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     after = render([(path, BOX)])
     assert b"/DeviceCMYK" in before and b"/DeviceGray" in after
+
+
+# --- a file gone or changed since it was checked ----------------------------------
+def cut_short(path: Path) -> None:
+    data = save(photo(), path).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda path: None, "no such file or directory"),
+        (lambda path: path.mkdir(), "is a directory"),
+        (lambda path: path.write_text("已删除"), "it is not an image: it is neither PNG nor JPEG"),
+        (cut_short, "truncated"),
+    ],
+    ids=["gone", "a folder now", "not an image now", "cut short"],
+)
+def test_a_file_changed_since_it_was_checked_is_a_clear_error(
+    change: Callable[[Path], None], reason: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "photo.png"
+    change(path)
+    with pytest.raises(JianbaoError) as caught:
+        render([(path, BOX)])
+    said = str(caught.value)
+    assert said.startswith(f"image '{path}' cannot be read (was it moved or changed"), said
+    assert reason in said, said

@@ -36,6 +36,7 @@ from .options import (
     AllowMissingOption,
     ConfigOption,
     DebugOption,
+    DraftOption,
     FontDirOption,
     FontOption,
     SeriesOption,
@@ -139,6 +140,7 @@ def render(
     font_dir: FontDirOption = None,
     config: ConfigOption = None,
     allow_missing: AllowMissingOption = False,
+    draft: DraftOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Render issues into PDFs: each beside its issue file, or under -o/--out-dir.
@@ -155,7 +157,8 @@ def render(
 
     Example: cat issue.json | jianbao render - -o - > issue.pdf
     """
-    options = Options(series_option(series), font_options(font, font_dir, config, allow_missing))
+    fonts = font_options(font, font_dir, config, allow_missing or draft)
+    options = Options(series_option(series), fonts, draft=draft)
     settings = Settings(options, "render", force=force, debug=debug)
     _run(inputs, settings, output=output, out_dir=out_dir, jobs=jobs or default_jobs(),
          quiet=quiet, as_json=as_json)  # fmt: skip

@@ -67,6 +67,14 @@ AllowMissingOption = Annotated[
         "from another installed font that has it, or left blank.",
     ),
 ]
+DraftOption = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help="Draft: placeholders left by 'jianbao new' are warnings, and so are "
+        "characters the fonts lack (as --allow-missing).",
+    ),
+]
 SeriesOption = Annotated[
     Path | None,
     typer.Option(

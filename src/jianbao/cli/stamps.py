@@ -60,7 +60,8 @@ _STAMPS_FORMAT = 1
 def stamp(session: Session, loaded: Loaded) -> str:
     """The stamp of the PDF ``session`` would make of ``loaded``: jianbao's
     version, the font options (--font, --font-dir, --config,
-    --allow-missing, --series) and the font files chosen (path, size, mtime)."""
+    --allow-missing, --series), --draft and the font files chosen (path,
+    size, mtime)."""
     options = session.options
     fonts = options.fonts
     files = []
@@ -77,6 +78,7 @@ def stamp(session: Session, loaded: Loaded) -> str:
         "font_dirs": [_abs(d) for d in fonts.font_dirs],
         "config": None if fonts.config is None else _abs(fonts.config),
         "allow_missing": fonts.allow_missing,
+        "draft": options.draft,
         "font_files": files,
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)

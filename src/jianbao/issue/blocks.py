@@ -55,6 +55,15 @@ from .pictures import parse_width, picture
 from .tables import make_table
 
 BLOCK_KINDS = ("heading", "image", "images", "table", "quote", "pagebreak")
+# What else people call a block kind (for "did you mean").
+_SYNONYMS = {
+    **dict.fromkeys(("picture", "photo", "img", "figure", "图片", "照片", "图"), "image"),
+    **dict.fromkeys(("pictures", "photos", "figures", "gallery"), "images"),
+    **dict.fromkeys(("title", "h1", "h2", "subheading", "标题"), "heading"),
+    **dict.fromkeys(("blockquote", "citation", "引文", "批示"), "quote"),
+    **dict.fromkeys(("break", "page_break", "newpage", "new_page", "分页"), "pagebreak"),
+    **dict.fromkeys(("表格", "grid"), "table"),
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,12 @@ class Body:
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
         if isinstance(node, ListNode) and self.lists:
             blocks = self._blocks(node, path, ck)
+        elif isinstance(node, ListNode):
+            hint = (
+                "write the quotation as one text (quote: |), its paragraphs parted by a blank line"
+            )
+            ck.wrong_type(node, path, self.expected, hint)
+            return None
         elif nonempty_text(node, path, ck, self.expected) is None:
             return None
         else:
@@ -85,10 +100,11 @@ class Body:
                 where = block.origin if isinstance(block, Table) else node.location
                 if isinstance(block, Figure):
                     where = block.pictures[0].origin
+                inside = "the article's body" if "articles" in path else "the body of an article"
                 ck.error(
                     where or node.location,
                     f"{show(path)} holds text only, not an image, a table or a page break",
-                    "put it in the article's body",
+                    f"put it in {inside}",
                 )
                 return None
         return blocks
@@ -143,7 +159,8 @@ def _mapping_block(item: MapNode, path: KeyPath, ck: Checker) -> tuple[Block, ..
             ck.error(item.location, message, "give each block its own '- ' item")
             return None
         first = item.entries[0].key.value if item.entries else ""
-        close = difflib.get_close_matches(first, BLOCK_KINDS, n=1)
+        close = [_SYNONYMS[first.lower()]] if first.lower() in _SYNONYMS else []
+        close = close or difflib.get_close_matches(first, BLOCK_KINDS, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "a block is " + ", ".join(BLOCK_KINDS)
         shown = f" '{first}'" if first else ""
         ck.error(item.location, f"{show(path)}: unknown kind of block{shown}", hint)
@@ -284,16 +301,17 @@ class Numbers:
     expected = "a list of positive numbers"
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[float, ...] | None:
-        values = node.items if isinstance(node, ListNode) else ()
+        if not isinstance(node, ListNode) or not node.items:
+            ck.wrong_type(node, path, self.expected, "write widths: [2, 1]")
+            return None
         out = []
-        for n in values:
+        for i, n in enumerate(node.items):
             v = n.value if isinstance(n, Scalar) else None
             if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
                 out.append(float(v))
-        if not values or len(out) != len(values):
-            ck.wrong_type(node, path, self.expected, "write widths: [2, 1, 1]")
-            return None
-        return tuple(out)
+            else:
+                ck.wrong_type(n, (*path, i), "a positive number", "write widths: [2, 1]")
+        return tuple(out) if len(out) == len(node.items) else None
 
     def schema(self) -> dict[str, object]:
         return {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}}
@@ -307,11 +325,13 @@ class WidthKind:
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Width | None:
         value = node.value if isinstance(node, Scalar) else None
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-            return Width(float(value), "chars")
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and value > 0:  # type: ignore[operator]
+            return Width(float(value), "chars")  # type: ignore[arg-type]
         if isinstance(value, Text):
-            return parse_width(value, ck.problems)
-        ck.wrong_type(node, path, self.expected)
+            return parse_width(value, ck.problems, show(path))
+        expected = ("a positive " + self.expected.removeprefix("a ")) if number else self.expected
+        ck.wrong_type(node, path, expected, "write width: 20 (characters) or width: 80mm")
         return None
 
     def schema(self) -> dict[str, object]:
@@ -391,8 +411,15 @@ def _images(
 
 def _table(spec: TableSpec, item: MapNode, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
     (header, where), *rows = spec.table
+    widths_at = item.get("widths")
     table = make_table(
-        header, rows, ck.problems, origin=where, caption=spec.caption, widths=spec.widths
+        header,
+        rows,
+        ck.problems,
+        origin=where,
+        caption=spec.caption,
+        widths=spec.widths,
+        widths_at=None if widths_at is None else widths_at.location,
     )
     return None if table is None else (table,)
 

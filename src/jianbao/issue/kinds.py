@@ -154,6 +154,11 @@ class Date:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
+# Words that mean yes or no (YAML 1.1 reads them so unquoted).
+_YES = frozenset(("true", "yes", "on", "y", "是", "对"))
+_NO = frozenset(("false", "no", "off", "n", "否", "不"))
+
+
 @dataclass(frozen=True)
 class Flag:
     """Yes or no."""
@@ -163,7 +168,12 @@ class Flag:
     def check(self, node: Node, path: KeyPath, ck: Checker) -> bool | None:
         if isinstance(node, Scalar) and isinstance(node.value, bool):
             return node.value
-        ck.wrong_type(node, path, self.expected)
+        hint = None
+        if isinstance(node, Scalar) and isinstance(node.value, Text):
+            word = node.value.value.strip().lower()
+            if word in _YES or word in _NO:
+                hint = f"write {'true' if word in _YES else 'false'}, without quotes"
+        ck.wrong_type(node, path, self.expected, hint)
         return None
 
     def schema(self) -> dict[str, object]:
@@ -446,9 +456,9 @@ def _or_null(schema: dict[str, object], nullable: bool) -> dict[str, object]:
 
 def _found(node: Node) -> str:
     if isinstance(node, MapNode):
-        return "a mapping"
+        return "a mapping" if node.entries else "an empty mapping"
     if isinstance(node, ListNode):
-        return "a list"
+        return "a list" if node.items else "an empty list"
     value = node.value
     if value is None:
         return "nothing"

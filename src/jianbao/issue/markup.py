@@ -294,13 +294,18 @@ def _table(lines: list[Chars], caption: Text | None, problems: list[Diagnostic])
         problems.append(
             Diagnostic(
                 parsed[1][0],
-                f"the rule line has {len(parsed[1][1])} cells, the header has {len(parsed[0][1])}",
+                f"the rule line has {_cells_count(len(parsed[1][1]))}, the header has "
+                f"{len(parsed[0][1])}",
                 "give the rule line one --- per column",
             )
         )
         return None
     rows = [(cells, where) for where, cells in parsed[2:]]
     return make_table(parsed[0][1], rows, problems, origin=parsed[0][0], caption=caption)
+
+
+def _cells_count(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
 
 
 def _quote(lines: list[Chars], text: Text, path: str, problems: list[Diagnostic]) -> Quote | None:

@@ -2,9 +2,18 @@
 
 In: the path as written (relative to the file that names it), its caption
 and printed width, and where it is written.  Out: a ``model.Picture`` with
-the image's size in pixels, or a located ``Diagnostic``: a file that is
-missing or unreadable, that is no PNG or JPEG, or that Pillow refuses as a
-decompression bomb (an image whose pixel count would exhaust memory).
+the image's size in pixels as it prints, upright, or a located
+``Diagnostic``: a file that is missing or unreadable, that is no PNG or
+JPEG, or that Pillow refuses as a decompression bomb (an image whose pixel
+count would exhaust memory).
+
+The format is read from the content, not the name: a PNG named ``.jpg`` is
+a PNG.  A camera's MPO (a JPEG followed by more frames, such as a preview
+or the second eye of a stereo pair) is a JPEG: its first frame prints.  A
+photo whose EXIF orientation says it is turned or mirrored prints upright
+(``pdf.images`` applies ``ImageOps.exif_transpose``), so its size here is
+the upright one: orientations 5–8 swap width and height.  Reading the
+orientation of a PNG decodes it (its EXIF may follow its pixels).
 Pillow is imported only when an issue has an image.
 """
 
@@ -13,11 +22,19 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Location
 from ..model import Picture, Text, Width
 
-FORMATS = ("PNG", "JPEG")
+if TYPE_CHECKING:
+    from PIL import Image
+
+# As Pillow names them; "MPO" is a JPEG with more frames after the first.
+FORMATS = ("PNG", "JPEG", "MPO")
+# The EXIF orientations that turn a picture a quarter (transposed, turned
+# 90° or 270°, transversed), so that it prints with width and height swapped.
+_QUARTER_TURNS = (5, 6, 7, 8)
 _WIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|字|chars?|)\s*$")
 
 
@@ -49,8 +66,10 @@ def picture(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                fmt, size = image.format, image.size
-                image.verify()
+                fmt = image.format
+                image.verify()  # leaves the image unusable: open it again
+            with Image.open(path) as image:
+                size = upright_size(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         problems.append(
             Diagnostic(
@@ -61,13 +80,10 @@ def picture(
         )
         return None
     except OSError as exc:
-        reason = "it is not an image Pillow can read" if "identify" in str(exc) else str(exc)
-        problems.append(
-            Diagnostic(where, f"image '{shown}' cannot be read: {reason}", "use a PNG or JPEG file")
-        )
+        problems.append(_unreadable(where, shown, exc))
         return None
     except Exception as exc:  # Pillow raises many kinds for a broken file
-        problems.append(Diagnostic(where, f"image '{shown}' is damaged: {exc}", "save it again"))
+        problems.append(_unreadable(where, shown, exc))
         return None
     if fmt not in FORMATS:
         problems.append(
@@ -79,14 +95,47 @@ def picture(
     return Picture(path, size, caption, width, where)
 
 
-def parse_width(text: Text, problems: list[Diagnostic]) -> Width | None:
-    """``20`` or ``20字`` (characters), ``80mm``; None after a problem."""
+def _unreadable(where: Location | None, shown: str, exc: Exception) -> Diagnostic:
+    """What is wrong with an image file Pillow could not read, in the user's words."""
+    said = str(exc).lower()
+    if "identify" in said:
+        return Diagnostic(
+            where,
+            f"image '{shown}' is not an image: it is neither PNG nor JPEG",
+            "use a PNG or JPEG file",
+        )
+    if "truncated" in said or "premature end" in said:
+        return Diagnostic(
+            where,
+            f"image '{shown}' is damaged: the file ends too early",
+            "copy or save the image again",
+        )
+    return Diagnostic(where, f"image '{shown}' is damaged ({exc})", "copy or save the image again")
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """The (width, height) in pixels of ``image`` once its EXIF orientation is
+    applied, as ``ImageOps.exif_transpose`` applies it (which reads the same
+    ``getexif()``: the EXIF tag, else XMP's ``tiff:Orientation``)."""
+    from PIL import ExifTags
+
+    width, height = image.size
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    return (height, width) if orientation in _QUARTER_TURNS else (width, height)
+
+
+def parse_width(
+    text: Text, problems: list[Diagnostic], what: str = "an image's width"
+) -> Width | None:
+    """``20`` or ``20字`` (characters), ``80mm``; None after a problem
+    (``what`` names the key in it)."""
     m = _WIDTH.match(text.value)
     if not m or float(m.group(1)) <= 0:
         problems.append(
             Diagnostic(
                 text.origin,
-                f"an image width must be a number of characters or mm, got '{text.value}'",
+                f"{what} must be a positive number of characters, or a width in mm such as "
+                f"80mm, got '{text.value}'",
                 "write width: 20 (characters) or width: 80mm",
             )
         )

@@ -25,6 +25,7 @@ def make_table(
     origin: Location | None,
     caption: Text | None = None,
     widths: tuple[float, ...] | None = None,
+    widths_at: Location | None = None,
 ) -> Table | None:
     """The table of ``header`` and ``rows`` (each with where it is written)."""
     ok = True
@@ -60,7 +61,7 @@ def make_table(
     if widths is not None and len(widths) != columns:
         problems.append(
             Diagnostic(
-                origin,
+                widths_at or origin,
                 f"the table has {columns} columns but widths gives {len(widths)}",
                 f"give one width per column, e.g. widths: {list(range(columns, 0, -1))}",
             )

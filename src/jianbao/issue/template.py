@@ -98,7 +98,15 @@ PLACEHOLDER_TEXTS: tuple[str, ...] = tuple(
     if part.strip()
 )
 # Keys that belong to one issue, never copied from the previous one.
-OWN = ("masthead.number", "masthead.date", "masthead.total", "articles", "series")
+OWN = (
+    "masthead.number",
+    "masthead.supplement",
+    "masthead.special",
+    "masthead.date",
+    "masthead.total",
+    "articles",
+    "series",
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ class NewIssue:
 class _Past:
     file: Path
     doc: Document
-    number: int
+    number: int | None  # None: a 增刊 or 特刊, outside the regular numbering
     date: dt.date
     total: int | None
     series: Path | None  # the series file it belongs to, resolved
@@ -146,9 +154,10 @@ def new_issue(folder: Path, date: dt.date, *, series: Path | None = None) -> New
     past = [p for p in scanned if p.series == series]
     base = load_path(series) if series is not None else None
     this_year = [p for p in past if p.date.year == date.year]
-    number = max((p.number for p in this_year), default=0) + 1
+    # 增刊 and 特刊 are numbered apart, but count in 总第.
+    number = max((p.number for p in this_year if p.number is not None), default=0) + 1
     totals = [p.total for p in past if p.total is not None]
-    latest = max(past, key=_order, default=None)
+    latest = max((p for p in past if p.number is not None), key=_order, default=None)
 
     written: dict[str, object] = {"masthead.number": number, "masthead.date": date}
     if totals:
@@ -193,19 +202,30 @@ def _past_issues(root: Path, default: Path | None, skip: Set[Path] = frozenset()
         number = _value(doc, "number")
         date = _value(doc, "date")
         total = _value(doc, "total")
-        if isinstance(number, int) and isinstance(date, dt.date):
+        apart = any(_value(doc, key) is not None or _flag(doc, key) for key in APART)
+        if (isinstance(number, int) or apart) and isinstance(date, dt.date):
             total = total if isinstance(total, int) else None
             series = belongs.resolve() if belongs is not None else None
-            out.append(_Past(file, doc, number, date, total, series))
+            kept = number if isinstance(number, int) and not apart else None
+            out.append(_Past(file, doc, kept, date, total, series))
     return out
 
 
 def _order(past: _Past) -> tuple[dt.date, int]:
-    return past.date, past.number
+    return past.date, past.number or 0
 
 
 def _is_file(path: Path | None) -> bool:
     return path is not None and path.is_file()
+
+
+# The masthead keys of issues numbered apart from the regular ones.
+APART = ("supplement", "special")
+
+
+def _flag(doc: Document, key: str) -> bool:
+    node = doc.node(("masthead", key))
+    return isinstance(node, Scalar) and node.value is True
 
 
 def _value(doc: Document, key: str) -> object:

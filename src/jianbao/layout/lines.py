@@ -35,7 +35,8 @@ class Row:
     stays on the page of the row after it; ``floats``: when it does not fit,
     the rows after it (of the same ``article``) may fill the page before it;
     ``break_before``: it starts a new page; ``repeat``: rows set again
-    before it when it starts a page (a table's header); ``at_break``: items
+    before it when it is the first of its ``table`` on a page (a table's
+    header); ``at_break``: items
     drawn only when the page ends after it (a table's closing rule);
     ``anchor``: a name for where it lands (an article's first row).
     """
@@ -49,6 +50,7 @@ class Row:
     at_break: tuple[Item, ...] = ()
     anchor: str | None = None
     article: int = -1
+    table: int = 0  # the rows of one table share a number (0: no table)
 
     @property
     def blank(self) -> bool:

@@ -152,7 +152,7 @@ class _Paginator:
             if unit[0].floats and self.y > _EPS:
                 self.deferred.append(unit)
                 return
-            if self.y <= _EPS:  # taller than a page: row by row
+            if self._end_from(unit, 0.0) > self.limit + _EPS:  # taller than a page: row by row
                 for row in unit:
                     if self._end([row]) > self.limit + _EPS and self.y > _EPS:
                         self.new_page()
@@ -180,9 +180,16 @@ class _Paginator:
     def _end(self, unit: list[Row]) -> float:
         """Where ``unit`` would end if set from here."""
         y = self.y
-        if unit[0].repeat and y <= _EPS:
+        if self._repeats(unit[0]):
             y = self._end_from(list(unit[0].repeat), y)
         return self._end_from(unit, y)
+
+    def _repeats(self, row: Row) -> bool:
+        """Whether ``row`` opens its table's part on this page, so its header
+        is set again before it."""
+        if not row.repeat:
+            return False
+        return self.last is None or self.last[0].table != row.table
 
     def _end_from(self, rows: list[Row], y: float) -> float:
         for row in rows:
@@ -196,7 +203,7 @@ class _Paginator:
         return y
 
     def _place(self, unit: list[Row]) -> None:
-        if unit[0].repeat and self.y <= _EPS and self.pages:
+        if self._repeats(unit[0]):
             # The table's header again, its texts told apart (``kind``).
             again = [
                 replace(row, items=tuple(_again(i) for i in row.items)) for row in unit[0].repeat

@@ -71,9 +71,11 @@ def table_rows(setter: Setter, table: TableCopy) -> list[Row]:
         _cell(setter, c, w, "centre") for c, w in zip(table.header, widths, strict=True)
     ]
     (header,) = _rows(setter, header_cells, lefts, top_rule=True, last=False, limit=None)
-    header = replace(header, keep_next=True)
+    tag = id(table)  # tells this table's rows from another's
+    header = replace(header, keep_next=True, table=tag)
     rows.append(header)
-    limit = theme.block_height - (header.height or 0.0)
+    # A part of a row as tall as a page would leave the caption and header alone.
+    limit = theme.block_height - (header.height or 0.0) - len(rows[:-1]) * theme.line_pitch
     for r, cells in enumerate(table.rows):
         made = [
             _cell(setter, c, w, "right" if numeric[k] else "left")
@@ -81,7 +83,7 @@ def table_rows(setter: Setter, table: TableCopy) -> list[Row]:
         ]
         last = r == len(table.rows) - 1
         for part in _rows(setter, made, lefts, top_rule=False, last=last, limit=limit):
-            rows.append(replace(part, repeat=(header,)))
+            rows.append(replace(part, repeat=(header,), table=tag))
     return rows
 
 
