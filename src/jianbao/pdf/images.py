@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 # (157 kB) embeds in 321 kB as a CMYK JPEG at 92 (four full-resolution
 # channels), but in 1376 kB as Flate; only flat graphics saved as JPEG are
 # smaller as Flate (64 kB against 95 kB), where it does not matter.  So a
-# JPEG stays a JPEG (and ReportLab's ASCII85 adds a quarter to either).
+# JPEG stays a JPEG (written in binary, not ASCII85: see ``draw``).
 JPEG_QUALITY = 92
 
 # Prepared images kept between draws, so that a picture repeated on every
@@ -96,7 +97,13 @@ def draw(canvas: Canvas, item: ImageItem, page_height: float) -> None:
             f" issue was checked?): {reason[:1].lower() + reason[1:]}"
         ) from exc
     y = page_height - item.y - item.height
-    canvas.drawImage(image, item.x, y, item.width, item.height)
+    # Image data goes in binary: ReportLab's ASCII85 (rl_config.useA85, read
+    # when the XObject is made) would add a quarter to every photo.
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        canvas.drawImage(image, item.x, y, item.width, item.height)
+    finally:
+        rl_config.useA85 = saved
 
 
 class _Prepared(ImageReader):  # type: ignore[misc]  # ReportLab has no types
