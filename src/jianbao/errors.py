@@ -19,13 +19,21 @@ FixKind = Literal["fallback", "font_dir", "font_name"]
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file; ``line`` and ``col`` count from 1."""
+    """A place in a source file; ``line`` and ``col`` count from 1.
+
+    A Word draft has no lines: there ``line`` is the number of a paragraph
+    (from 1, as Word's navigation counts them), ``col`` is 0 and
+    ``paragraph`` is set, and it reads ``稿件.docx: paragraph 12``.
+    """
 
     file: str
     line: int
     col: int
+    paragraph: bool = False
 
     def __str__(self) -> str:
+        if self.paragraph:
+            return f"{self.file}: paragraph {self.line}"
         return f"{self.file}:{self.line}:{self.col}"
 
 
@@ -69,8 +77,9 @@ class Diagnostic:
         return {
             "severity": self.severity,
             "file": loc.file if loc else None,
-            "line": loc.line if loc else None,
-            "col": loc.col if loc else None,
+            "line": loc.line if loc and not loc.paragraph else None,
+            "col": loc.col if loc and not loc.paragraph else None,
+            "paragraph": loc.line if loc and loc.paragraph else None,
             "message": self.message,
             "hint": self.hint,
         }

@@ -1,4 +1,6 @@
-"""Writing files safely: a temporary file beside the target, then a rename.
+"""Files: writing them safely, and where jianbao keeps what it caches.
+
+Writing: a temporary file beside the target, then a rename.
 
 In: a target path and its bytes, or a function that writes the file given a
 path.  Out: the target replaced in one step; on any failure the target is
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import JianbaoError
@@ -53,3 +55,19 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where jianbao caches (fonts converted, pictures taken out of drafts):
+    ``$JIANBAO_CACHE_DIR``, else ``$XDG_CACHE_HOME/jianbao``, else the
+    platform's cache folder (``%LOCALAPPDATA%\\jianbao\\cache`` on Windows,
+    ``~/.cache/jianbao`` elsewhere).  Safe to delete."""
+    env = os.environ if environ is None else environ
+    if env.get("JIANBAO_CACHE_DIR"):
+        return Path(env["JIANBAO_CACHE_DIR"])
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "jianbao"
+    if os.name == "nt" and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "jianbao" / "cache"
+    home = env.get("HOME") or env.get("USERPROFILE")
+    return (Path(home) if home else Path.home()) / ".cache" / "jianbao"

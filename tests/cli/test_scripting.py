@@ -118,6 +118,7 @@ def test_json_report(tmp_path: Path) -> None:
             "file": str(bad),
             "line": 5,
             "col": 9,
+            "paragraph": None,
             "message": "masthead.date must be a date written YYYY-MM-DD, got '2026/3/10'",
             "hint": "write 2026-03-10",
         }

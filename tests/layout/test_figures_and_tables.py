@@ -97,8 +97,10 @@ def line_top(theme: Theme, item: TextItem) -> float:
 
 
 def row_heights(theme: Theme, page: Page) -> list[float]:
-    """The heights of the table rows on ``page``, top down (its left edge rules)."""
-    left = sorted((v for v in vrules(page) if v.x == theme.block_left), key=lambda v: v.y0)
+    """The heights of the table rows on ``page``, top down (its left edge
+    rules, which stand half their width inside the text block)."""
+    edge = theme.block_left + theme.table_outer / 2
+    left = sorted((v for v in vrules(page) if v.x == pytest.approx(edge)), key=lambda v: v.y0)
     return [v.y1 - v.y0 for v in left]
 
 
@@ -300,8 +302,12 @@ def test_table_spans_text_width_in_given_proportions(ledger: Layout, theme: Them
     for page in ledger.pages:
         edges = sorted({round(v.x, 6) for v in vrules(page)})
         unit = theme.block_width / 6
-        assert edges == pytest.approx([theme.block_left + k * unit for k in (0, 2, 5, 6)])
-        assert edges[-1] == pytest.approx(theme.block_right)
+        half = theme.table_outer / 2  # the frame's sides stand inside the block
+        expected = [theme.block_left + k * unit for k in (0, 2, 5, 6)]
+        expected[0] += half
+        expected[-1] -= half
+        assert edges == pytest.approx(expected)
+        assert edges[-1] + half == pytest.approx(theme.block_right)
 
 
 def test_table_row_taller_by_table_pitch_per_line(

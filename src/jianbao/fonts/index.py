@@ -36,7 +36,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.ttCollection import TTCollection
 
 from ..errors import JianbaoError
-from ..fsutil import WriteError, write_atomic
+from ..fsutil import WriteError, cache_dir, write_atomic
 
 __all__ = [
     "FONT_SUFFIXES",
@@ -156,17 +156,9 @@ class FontRecord:
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """``$JIANBAO_CACHE_DIR``, else ``$XDG_CACHE_HOME/jianbao``, else the
-    platform's cache folder (``%LOCALAPPDATA%\\jianbao\\cache`` on Windows,
-    ``~/.cache/jianbao`` elsewhere)."""
-    env = os.environ if environ is None else environ
-    if env.get("JIANBAO_CACHE_DIR"):
-        return Path(env["JIANBAO_CACHE_DIR"])
-    if env.get("XDG_CACHE_HOME"):
-        return Path(env["XDG_CACHE_HOME"]) / "jianbao"
-    if os.name == "nt" and env.get("LOCALAPPDATA"):
-        return Path(env["LOCALAPPDATA"]) / "jianbao" / "cache"
-    return _home(env) / ".cache" / "jianbao"
+    """The cache folder (``fsutil.cache_dir``), where converted fonts and
+    the font list are kept."""
+    return cache_dir(environ)
 
 
 def search_dirs(

@@ -16,8 +16,9 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
 from ..errors import Diagnostic, Location
 from ..model import FontChoice, Text
@@ -37,6 +38,8 @@ class Checker:
     problems: list[Diagnostic]
     heading_limit: int
     doc: Document | None = None  # the document checked, to place missing keys
+    warnings: list[Diagnostic] = field(default_factory=list)  # what reading found, not fatal
+    draft_images: Path | None = None  # where pictures taken out of drafts go
 
     def error(self, where: Location | None, message: str, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(where, message, hint))
@@ -225,6 +228,7 @@ class Field:
     term: str
     required: bool = False
     arg: str = ""  # the model's name for it, when not ``key``
+    unless: str = ""  # required, but not beside this key (an article's body beside file:)
 
     def describe(self) -> str:
         return f"{self.doc} ({self.term})"
@@ -240,6 +244,9 @@ class Record:
     # the first is the one named when none is.
     one_of: tuple[str, ...] = ()
     one_of_hint: str | None = None
+    # What is done with the built value, with the checker (reading a draft):
+    # the final value, or None after a problem.
+    finish: Callable[[Any, MapNode, KeyPath, Checker], object | None] | None = None
 
     expected = "a mapping"
 
@@ -259,6 +266,8 @@ class Record:
         for f in self.fields:
             entry = node.entry(f.key)
             if entry is None or _is_null(entry.value):  # `key:` left blank counts as absent
+                if f.unless and node.entry(f.unless) is not None:
+                    continue
                 if f.required and entry is None:
                     at = ck.missing_at(node, path)
                     ck.error(at, f"missing required key '{f.key}'{where}")
@@ -270,7 +279,10 @@ class Record:
             value = f.kind.check(value_node, (*path, f.key), ck)
             ok = ok and value is not None
             values[f.arg or f.key] = value
-        return self.build(**values) if ok else None
+        if not ok:
+            return None
+        value = self.build(**values)
+        return value if self.finish is None else self.finish(value, node, path, ck)
 
     def _one_of(self, node: MapNode, path: KeyPath, ck: Checker) -> bool:
         """Whether exactly one of ``one_of`` is given (a problem added if not)."""
@@ -303,11 +315,19 @@ class Record:
         out: dict[str, object] = {
             "type": "object",
             "properties": properties,
-            "required": [] if partial else [f.key for f in self.fields if f.required],
+            "required": []
+            if partial
+            else [f.key for f in self.fields if f.required and not f.unless],
             "additionalProperties": False,
         }
         if self.one_of and not partial:
             out["oneOf"] = [{"required": [key]} for key in self.one_of]
+        unless = [f for f in self.fields if f.required and f.unless]
+        if unless and not partial:
+            out["anyOf"] = [
+                {"required": [unless[0].unless]},
+                {"required": [f.key for f in unless]},
+            ]
         return out
 
 

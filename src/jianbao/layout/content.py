@@ -288,16 +288,18 @@ def _note(blocks: Sequence[Block]) -> tuple[Para, ...]:
     note: list[Para] = []
     for block in blocks:
         if isinstance(block, Heading):
-            runs = _runs(block.runs + block.body, NOTE_ROLE)
+            # A heading in a note: its words in 黑体, as a run-in heading.
+            paragraphs = [(*_runs(block.runs, EMPHASIS_ROLE), *_runs(block.body, NOTE_ROLE))]
         elif isinstance(block, Quote):
-            runs = tuple(r for p in block.blocks for r in _runs(p.runs, NOTE_ROLE))
+            paragraphs = [_runs(p.runs, NOTE_ROLE) for p in block.blocks]
         elif isinstance(block, Figure | Table | PageBreak):
             continue  # a note holds text only (``issue.blocks``)
         else:
-            runs = _runs(block.runs, NOTE_ROLE)
-        if not note:
-            runs = (Styled(Text(NOTE_LABEL), EMPHASIS_ROLE), *runs)
-        note.append(Para(runs, NOTE_ROLE, "note"))
+            paragraphs = [_runs(block.runs, NOTE_ROLE)]
+        for runs in paragraphs:
+            if not note:
+                runs = (Styled(Text(NOTE_LABEL), EMPHASIS_ROLE), *runs)
+            note.append(Para(tuple(runs), NOTE_ROLE, "note"))
     return tuple(note)
 
 

@@ -83,7 +83,8 @@ def typeset(copy: Copy, theme: Theme, fonts: FontSet) -> Layout:
     out = []
     for index, items in enumerate(pages):
         number = index + 1
-        numbering = theme.folio_position != "none" and index not in blanks
+        # A blank page (padding, or left before the colophon) has no number.
+        numbering = theme.folio_position != "none" and index not in blanks and bool(items)
         if numbering and (number > 1 or theme.folio_first_page):
             items = (*items, folio(setter, number))
         out.append(Page(number, items))

@@ -110,8 +110,11 @@ def column_widths(setter: Setter, table: TableCopy) -> list[float]:
 
 
 def _unbreakable(setter: Setter, cell: Styled, size: float) -> float:
-    """The widest item of ``cell`` no line may break inside: a number or
-    Latin word, or two characters (a cell is never narrower)."""
+    """The widest item of ``cell`` no line may break inside: the whole of a
+    number (with its unit: a number is never broken), a Latin word, or two
+    characters (a cell is never narrower)."""
+    if _NUMBER.match(cell.text.value):
+        return setter.width(cell.text.value, cell.role, size)
     runs = _UNBREAKABLE.findall(cell.text.value)
     widest = max((setter.width(run, cell.role, size) for run in runs), default=0.0)
     return max(widest, 2 * size)
@@ -203,18 +206,25 @@ def _row(
             placed = _line(setter, cell, line, lefts[k] + pad, lefts[k + 1] - pad)
             items += [shifted(item, dy) for item in placed]
     black = theme.black
-    # The frame's corners closed: a horizontal rule reaches over the outer
-    # half of the vertical ones.
-    x0, x1 = lefts[0] - theme.table_outer / 2, lefts[-1] + theme.table_outer / 2
+    outer = theme.table_outer
+    # The frame lies inside the text block: its side rules stand half their
+    # width in from its edges, and the horizontal rules span it edge to edge,
+    # which closes the corners.
+    x0, x1 = lefts[0], lefts[-1]
     if top_rule:
-        items.append(RuleItem(x0, x1, 0.0, theme.table_outer, black, kind="table-rule"))
+        items.append(RuleItem(x0, x1, 0.0, outer, black, kind="table-rule"))
     if bottom:
         items.append(RuleItem(x0, x1, height, bottom, black, kind="table-rule"))
     for k, x in enumerate(lefts):
-        edge = k in (0, len(lefts) - 1)
-        width = theme.table_outer if edge else theme.table_inner
-        items.append(VRuleItem(x, 0.0, height, width, black, kind="table-rule"))
-    closing = (RuleItem(x0, x1, height, theme.table_outer, black, kind="table-rule"),)
+        if k in (0, len(lefts) - 1):
+            inward = outer / 2 if k == 0 else -outer / 2
+            items.append(VRuleItem(x + inward, 0.0, height, outer, black, kind="table-rule"))
+        else:
+            items.append(VRuleItem(x, 0.0, height, theme.table_inner, black, kind="table-rule"))
+    # Where a page ends after this row, the frame is closed (unless it is already).
+    closing = (
+        () if bottom == outer else (RuleItem(x0, x1, height, outer, black, kind="table-rule"),)
+    )
     return Row(tuple(items), height=height, at_break=closing)
 
 
