@@ -321,20 +321,22 @@ def test_table_row_taller_by_table_pitch_per_line(
     assert row_heights(theme, page) == pytest.approx([pitch, pitch, pitch + more, pitch + 2 * more])
 
 
-def test_table_row_never_splits_across_pages(
+def test_table_row_never_splits_across_pages_nor_goes_alone(
     tmp_path: Path, session: Session, theme: Theme
 ) -> None:
     # Title row 7, text row 8, header row 9, eleven rows 10–20: row 21 is left,
-    # too little for a row of three lines.
+    # too little for a row of three lines; that row would be alone on the next
+    # page, so the row before it goes with it.
     rows = [["乡镇", "说明"], *([f"第{k}镇", "短"] for k in range(1, 12)), ["丁镇", "长" * 50]]
     table = {"table": rows, "widths": [1, 3]}
     first, second = laid_out(tmp_path, session, [article(["前文。", table])]).pages
-    assert max(r.y for r in rules(first, "table-rule")) == pytest.approx(theme.row_top(21))
-    assert not any("长" in t.text for t in texts(first))
+    assert max(r.y for r in rules(first, "table-rule")) == pytest.approx(theme.row_top(20))
+    assert not any("长" in t.text or t.text == "第11镇" for t in texts(first))
     assert [t.text for t in texts(second, "table-again")] == ["乡镇", "说明"]
+    assert [t.text for t in texts(second, "table")][:2] == ["第11镇", "短"]
     assert "".join(t.text for t in texts(second, "table") if "长" in t.text) == "长" * 50
     assert row_heights(theme, second) == pytest.approx(
-        [theme.line_pitch, theme.line_pitch + 2 * theme.table_pitch]
+        [theme.line_pitch, theme.line_pitch, theme.line_pitch + 2 * theme.table_pitch]
     )
 
 

@@ -76,14 +76,21 @@ def table_rows(setter: Setter, table: TableCopy) -> list[Row]:
     rows.append(header)
     # A part of a row as tall as a page would leave the caption and header alone.
     limit = theme.block_height - (header.height or 0.0) - len(rows[:-1]) * theme.line_pitch
+    count = len(table.rows)
     for r, cells in enumerate(table.rows):
         made = [
             _cell(setter, c, w, "right" if numeric[k] else "left")
             for k, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
-        last = r == len(table.rows) - 1
-        for part in _rows(setter, made, lefts, top_rule=False, last=last, limit=limit):
-            rows.append(replace(part, repeat=(header,), table=tag))
+        parts = _rows(setter, made, lefts, top_rule=False, last=r == count - 1, limit=limit)
+        # No page holds a single row of a table: the first two rows stay
+        # with the header and the last two together (a table of three or
+        # fewer rows is kept whole).  The parts of a row cut because it is
+        # taller than a page are not held together.
+        keep = (r == 0 or r == count - 2 or count <= 3) and r < count - 1
+        for k, part in enumerate(parts):
+            hold = keep and k == len(parts) - 1
+            rows.append(replace(part, repeat=(header,), table=tag, keep_next=hold))
     return rows
 
 
