@@ -246,6 +246,10 @@ class _Source:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
 
+# How deep lists and mappings may nest (an issue needs five or six levels).
+MAX_DEPTH = 100
+
+
 class _Builder:
     """Turns composed YAML nodes into located ``Node``s, collecting problems."""
 
@@ -264,6 +268,13 @@ class _Builder:
             where = self.src.mark(node.start_mark)
             message = "an alias refers to the list or mapping that contains it"
             self.problems.append(Diagnostic(where, message))
+            return Scalar(None, where)
+        if len(self.active) >= MAX_DEPTH:
+            where = self.src.mark(node.start_mark)
+            message = f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
+            self.problems.append(
+                Diagnostic(where, message, "look for a run of '[' or '{' that was not meant")
+            )
             return Scalar(None, where)
         self.active.add(key)
         built = self._build(node)
