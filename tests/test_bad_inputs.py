@@ -5,7 +5,7 @@ file that cannot hold comments (JSON, an empty file), a sidecar
 ``NAME.expect`` — gives what ``jianbao render`` must print::
 
     # expect: 7:9: error: image 'missing.jpg' does not exist
-    # expect-hint: the path is relative to the issue file
+    # expect-hint: the path is relative to the file that names it
     # make: photo.jpg text not a photo      (a file made in the run's folder)
     # xfail: the message should name the column (why today's output is wrong)
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import shutil
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,8 +120,21 @@ def make(folder: Path, name: str, kind: str, arg: str = "") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "folder":
         path.mkdir()
-    elif kind == "text":
-        path.write_text(arg, encoding="utf-8")
+    elif kind == "text":  # "\\n" in ARG: a line break
+        path.write_text(arg.replace("\\n", "\n"), encoding="utf-8")
+    elif kind == "zip":  # a zip holding one file named ARG
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr(arg, "hello")
+    elif kind == "encrypted-docx":  # what Word saves with a password: an OLE file
+        ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        path.write_bytes(ole + "EncryptionInfo".encode("utf-16-le") + bytes(16))
+    elif kind == "docx":  # a Word document of the paragraphs in ARG ("|" between them)
+        import docx
+
+        document = docx.Document()
+        for text in filter(None, arg.split("|")):
+            document.add_paragraph(text)
+        document.save(str(path))
     elif kind == "png-header":
         width, height = (int(n) for n in arg.split("x"))
         path.write_bytes(_png_header(width, height))

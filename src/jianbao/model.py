@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import Location
+from .errors import Diagnostic, Location
 from .roles import Role
 
 # "full": every mark in a full cell (grid-true, Word's 不压缩); "pairs": two
@@ -166,6 +166,7 @@ class Article:
     note: tuple[Block, ...] = ()
     source: Text | None = None
     toc: Text | None = None
+    draft: Path | None = None  # the draft (.docx, .md, .txt) it was read from
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ class Issue:
     fonts: tuple[FontChoice, ...] = ()
     style: Style = Style()
     note: tuple[Block, ...] = ()  # 编者按 for the whole issue, before the first article
+    warnings: tuple[Diagnostic, ...] = ()  # found while reading it (a draft's title guessed …)
 
     def pictures(self) -> tuple[Picture, ...]:
         """Every image the issue prints, in order."""

@@ -72,7 +72,7 @@ def render(
     fonts = session.fonts(issue, copy)  # choose, prepare, open; coverage
     pages = typeset(copy, theme, fonts.fonts)  # layout
     pdf = draw(pages, theme, PRODUCER)  # pdf
-    warnings = (*left, *fonts.problems, *pages.warnings)
+    warnings = (*issue.warnings, *left, *fonts.problems, *pages.warnings)
     return Rendered(pdf, len(pages.pages), pages, warnings)
 
 
@@ -127,7 +127,7 @@ class Session:
         copy = compose(issue, theme)
         fonts = self.fonts(issue, copy)
         pages = typeset(copy, theme, fonts.fonts)
-        return (*proofread(issue), *fonts.problems, *pages.warnings)
+        return (*issue.warnings, *proofread(issue), *fonts.problems, *pages.warnings)
 
     def font_files(self, loaded: Loaded) -> list[Path]:
         """The font files ``loaded`` is set in (every face of every role's chain)."""
@@ -138,7 +138,7 @@ class Session:
 
     def inputs(self, loaded: Loaded) -> dict[Path, str]:
         """Every file the PDF of ``loaded`` depends on — the issue, its
-        series, the config file, the font files and the images (for
+        series, the config file, the font files, the drafts and the images (for
         up-to-date checks and the overwrite guard) — with what each is, for
         messages ('the series file')."""
         files: dict[Path, str] = {}
@@ -151,6 +151,9 @@ class Session:
                 files.setdefault(path, what)
         for path in self.font_files(loaded):
             files.setdefault(path, "a font file of this issue")
+        for article in loaded.issue.articles:
+            if article.draft is not None:
+                files.setdefault(article.draft, "a draft of this issue")
         for picture in loaded.issue.pictures():
             files.setdefault(picture.path, "an image of this issue")
         return files

@@ -103,6 +103,26 @@ def test_incremental(archive: Path, tmp_path: Path) -> None:
     assert again()["03.yaml"] == "rendered"
 
 
+def test_an_issue_is_rendered_again_when_its_draft_changes(archive: Path) -> None:
+    draft = write(archive / "2026" / "稿件.md", "# 从稿件来的文章\n\n正文。\n")
+    write(
+        archive / "2026" / "04.yaml",
+        "masthead:\n  number: 4\n  date: 2026-03-31\narticles:\n  - file: 稿件.md\n",
+    )
+    t0 = time.time() - 1000
+    for path in [*archive.rglob("*.yaml"), draft]:
+        os.utime(path, (t0, t0))
+    jobs, _ = plan([str(archive)])
+
+    def again() -> str:
+        return statuses(list(run(jobs, Settings())))["04.yaml"]
+
+    assert again() == "rendered"
+    assert again() == "skipped"
+    os.utime(draft, (t0 + 2000, t0 + 2000))  # the editor saved the draft again
+    assert again() == "rendered"
+
+
 def test_incremental_notices_options_fonts_and_version(
     archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

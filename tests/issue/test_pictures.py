@@ -82,13 +82,14 @@ REFUSED: list[tuple[str, Callable[[Path], None], str, str]] = [
         nothing,
         "photo.jpg",
         "7:9: error: image 'photo.jpg' does not exist\n"
-        "  hint: the path is relative to the issue file",
+        "  hint: the path is relative to the file that names it",
     ),
     (
         "folder",
         a_folder,
         "photo.jpg",
-        "7:9: error: image 'photo.jpg' is a folder\n  hint: the path is relative to the issue file",
+        "7:9: error: image 'photo.jpg' is a folder\n"
+        "  hint: the path is relative to the file that names it",
     ),
     (
         "not an image",

@@ -7,8 +7,9 @@ usage error.  A traceback reaches the user only with ``--debug``.  The only
 place that reads the clock (``jianbao new``'s date).
 
 Commands: ``render`` and ``check`` (any number of files, folders, globs or
-``-``; ``batch`` runs them), ``new`` (the next issue's file), ``schema``
-(the JSON Schema) and ``fonts`` (``fonts``).
+``-``; ``batch`` runs them), ``new`` (the next issue's file), ``import``
+(drafts into articles: ``importer``), ``schema`` (the JSON Schema) and
+``fonts`` (``fonts``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..pipeline import Options
 from ..version import __version__
 from .batch import Settings, default_jobs, run
 from .fonts import fonts_command
+from .importer import import_drafts
 from .jobs import InputProblem, Mode, Result, UsageProblem, os_problem
 from .options import (
     AllowMissingOption,
@@ -239,6 +241,59 @@ def new(
         name, reason = os_problem(exc, str(made.path))
         _fail(f"{name}: error: {reason}")
     typer.echo(str(made.path))
+
+
+@app.command("import")
+def import_(
+    drafts: Annotated[
+        list[Path], typer.Argument(metavar="DRAFT...", help="Word (.docx), .md or .txt drafts.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write a new issue file."),
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", metavar="FILE", help="Add the articles to this issue file."),
+    ] = None,
+    series: SeriesOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="A new issue's date (default: today)."),
+    ] = None,
+) -> None:
+    """Turn drafts into articles of an issue file, to finish by hand.
+
+    With -o, a new issue (numbered and dated as jianbao new makes it); with
+    --into, the articles are added to an existing issue's articles:, the
+    rest of the file kept as it is; else the new issue goes to stdout.
+    Pictures in the drafts are written to images/ beside the issue file.
+    To print a draft without importing it, name it in the issue instead:
+    articles: [{file: 稿件.docx}].
+
+    Example: jianbao import 稿件/交警支队.docx 稿件/城管局.md -o 2026-08.yaml
+    """
+    if output is not None and into is not None:
+        raise typer.BadParameter("give -o or --into, not both", param_hint="'--into'")
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        message = f"'{date}' is not a date YYYY-MM-DD"
+        raise typer.BadParameter(message, param_hint="'--date'") from None
+    try:
+        text, written, warnings = import_drafts(
+            drafts, output=output, into=into, series=series_option(series), day=day
+        )
+    except IssueError as exc:
+        _fail(*(str(for_cli(d)) for d in exc.diagnostics))
+    except JianbaoError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        name, reason = os_problem(exc, str(output or into or "."))
+        _fail(f"{name}: error: {reason}")
+    for warning in warnings:
+        typer.echo(str(for_cli(warning)), err=True)
+    typer.echo(text if written is None else str(written), nl=written is not None)
 
 
 @app.command()

@@ -4,8 +4,6 @@ In: a session and an issue (``stamp``), the PDFs a run wrote (``record_stamps``)
 Out: the stamp of a PDF, the index of stamps beside it, and whether a PDF is
 up to date with its inputs (``up_to_date``).
 
-Stamps: what, besides its inputs' contents, a PDF was made with.
-
 An up-to-date PDF must be newer than its inputs (``up_to_date``) *and* made
 with the same jianbao, the same font options and the same font files as
 now: a different --font, --font-dir, --config, --allow-missing or --series

@@ -144,7 +144,7 @@ class Body:
 
 def _markup(text: Text, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
     try:
-        return parse_body(text, path=show(path), heading_limit=ck.heading_limit)
+        return parse_body(text, path=show(path), heading_limit=ck.heading_limit, notes=ck.warnings)
     except IssueError as exc:
         ck.problems.extend(exc.diagnostics)
         return None

@@ -10,7 +10,11 @@ image file that cannot be used).
 The markup is what an editor types:
 
 - paragraphs are separated by blank lines; a line break inside a paragraph
-  joins without a space (two Latin words across a break get one space);
+  joins without a space (two Latin words across a break get one space) —
+  but a body with no blank line at all whose lines look like paragraphs
+  pasted from Word (two or more start with 　　, or every line but the last
+  ends a sentence or is a heading: ``looks_pasted``) is one paragraph a
+  line, and says so in a warning;
 - ``**…**`` is an emphasis run (黑体);
 - a one-line paragraph that starts with 一、 / （一） / 1. / （1）, is at most
   ``heading_limit`` characters long and has no sentence-ending punctuation
@@ -75,16 +79,45 @@ def heading_level(line: str, *, limit: int = HEADING_LIMIT) -> int | None:
 
 
 def parse_body(
-    text: Text, *, path: str = "body", heading_limit: int = HEADING_LIMIT
+    text: Text,
+    *,
+    path: str = "body",
+    heading_limit: int = HEADING_LIMIT,
+    notes: list[Diagnostic] | None = None,
+    one_per_line: bool | None = None,
 ) -> tuple[Block, ...]:
     """Split ``text`` into blocks (see the module docstring).
 
-    ``path`` names the field in messages (``articles[1].body``).
+    ``path`` names the field in messages (``articles[1].body``); ``notes``,
+    when given, receives the warnings (text taken as pasted from Word).
+    ``one_per_line``: every text line is a paragraph (True), lines join
+    (False), or decide by ``looks_pasted`` when no blank line parts the
+    body (None, with a warning in ``notes`` when the lines are split).
     """
     blocks: list[Block] = []
     problems: list[Diagnostic] = []
-    for lines in _paragraphs(_chars(text)):
-        for kind, group in _groups(lines):
+    chars = _chars(text)
+    paragraphs = _paragraphs(chars)
+    split = one_per_line
+    if split is None:
+        pasted = _pasted(paragraphs, _raw_lines(chars), heading_limit)
+        split = pasted is not None
+        if pasted is not None and notes is not None:
+            notes.append(
+                Diagnostic(
+                    pasted,
+                    "lines without blank lines between them are taken as one paragraph each "
+                    "(text pasted from Word)",
+                    "leave a blank line between paragraphs, or join the lines if they are "
+                    "one paragraph",
+                    severity="warning",
+                )
+            )
+    for lines in paragraphs:
+        groups = _groups(lines)
+        if split:
+            groups = _one_per_line(groups)
+        for kind, group in groups:
             if kind == "image":
                 figure = _figure(group, problems)
                 if figure is not None:
@@ -104,6 +137,86 @@ def parse_body(
     if problems:
         raise IssueError(problems)
     return tuple(blocks)
+
+
+# What ends a Word paragraph: a sentence, a colon (现将有关情况通报如下：),
+# also before the quotes and brackets that close it (。” ！） ？》); a line
+# ending in a closing mark alone (开展“四大攻坚战”) may be wrapped mid-sentence.
+_PARAGRAPH_END = frozenset("。！？…；：!?;:")
+_CLOSERS = frozenset("”’」』》〉）)】〕\"'")
+_INDENT = "\u3000\u3000"
+
+
+def looks_pasted(lines: list[str], *, heading_limit: int = HEADING_LIMIT) -> bool:
+    """Whether ``lines``, written with no blank line between them, are
+    paragraphs pasted from Word (one a line) rather than one paragraph
+    wrapped: at least two start with 　　, or every line but the last ends a
+    paragraph (``。！？…；：``, also before a closing quote or bracket: ``。”``)
+    or is a heading (一、总体要求) — and at least one ends a paragraph."""
+    if len(lines) < 2:
+        return False
+    if sum(line.lstrip(_SPACES).startswith(_INDENT) for line in lines) >= 2:
+        return True
+    ends = 0
+    for line in lines[:-1]:
+        value = line.replace("**", "").strip()
+        if ends_paragraph(value):
+            ends += 1
+        elif heading_level(value, limit=heading_limit) is None:
+            return False
+    return ends > 0
+
+
+def ends_paragraph(line: str) -> bool:
+    """Whether ``line`` ends as a paragraph does (see ``looks_pasted``)."""
+    value = line.rstrip().rstrip("".join(_CLOSERS)).rstrip()
+    return bool(value) and value[-1] in _PARAGRAPH_END
+
+
+def _pasted(paragraphs: list[list[Chars]], raw: list[Chars], heading_limit: int) -> Location | None:
+    """Where the first of the lines pasted from Word starts, when the body
+    has no blank line between paragraphs and every run of several text lines
+    ``looks_pasted``; None when its lines join as typed.  ``raw`` are the
+    same lines unstripped (for the 　　 indents)."""
+    if len(paragraphs) != 1:
+        return None
+    first: Location | None = None
+    index = 0
+    for kind, group in _groups(paragraphs[0]):
+        lines = raw[index : index + len(group)]
+        index += len(group)
+        if kind != "text" or len(group) < 2:
+            continue
+        if not looks_pasted(
+            ["".join(c for c, _ in line) for line in lines], heading_limit=heading_limit
+        ):
+            return None
+        if first is None:
+            first = lines[0][0][1]
+    return first
+
+
+def _one_per_line(groups: list[tuple[str, list[Chars]]]) -> list[tuple[str, list[Chars]]]:
+    """``groups`` with every text line a group (a paragraph) of its own."""
+    out: list[tuple[str, list[Chars]]] = []
+    for kind, group in groups:
+        if kind == "text":
+            out += [(kind, [line]) for line in group]
+        else:
+            out.append((kind, group))
+    return out
+
+
+def _raw_lines(chars: Chars) -> list[Chars]:
+    """The lines of ``chars`` that are not blank, unstripped, without their
+    line breaks: those ``_paragraphs`` keeps, in the same order."""
+    lines: list[Chars] = [[]]
+    for ch in chars:
+        if ch[0] == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(ch)
+    return [line for line in lines if _strip(line)]
 
 
 def _groups(lines: list[Chars]) -> list[tuple[str, list[Chars]]]:
@@ -495,7 +608,14 @@ _LABEL = re.compile(r"[表图][0-9０-９]+(?:[-.－．][0-9０-９]+)?(?=\s)")
 def _tight(a: str, b: str) -> bool:
     if _cjk_punct(a) or _cjk_punct(b):
         return True
-    return (_han(a) and _latin(b)) or (_latin(a) and _han(b))
+    # Latin punctuation too (1. 提高, A. 提): the line breaker keeps a space
+    # only between two Latin runs, so the text must not keep it either.
+    return (_han(a) and _narrow(b)) or (_narrow(a) and _han(b))
+
+
+def _narrow(c: str) -> bool:
+    """A Latin letter, digit or mark (what the line breaker sets as Latin)."""
+    return ord(c) < 0x2E80 and not c.isspace()
 
 
 def _han(c: str) -> bool:

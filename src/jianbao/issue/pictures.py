@@ -57,7 +57,9 @@ def picture(
     if not path.is_file():
         what = "is a folder" if path.is_dir() else "does not exist"
         problems.append(
-            Diagnostic(where, f"image '{shown}' {what}", "the path is relative to the issue file")
+            Diagnostic(
+                where, f"image '{shown}' {what}", "the path is relative to the file that names it"
+            )
         )
         return None
     from PIL import Image

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import IssueError
+from ..fsutil import cache_dir
 from ..model import (
     Article,
     Block,
@@ -41,7 +44,8 @@ from ..model import (
     Style,
     Text,
 )
-from .blocks import Body
+from .blocks import Body, FilePath
+from .drafts import DRAFT_SUFFIXES, read_draft
 from .kinds import (
     Checker,
     Choice,
@@ -55,9 +59,11 @@ from .kinds import (
     TextLine,
     TextLines,
     problem_order,
+    show,
 )
 from .load import Document, KeyPath, MapNode, Node, Scalar
 from .markup import HEADING_LIMIT
+from .pictures import base_folder
 from .series import NUMBER_KEYS
 
 
@@ -78,6 +84,105 @@ def _issue(
         contents = dataclasses.replace(contents, show=auto)
     return Issue(
         masthead, articles, contents, colophon, fonts=fonts, style=style or Style(), note=note
+    )
+
+
+@dataclass(frozen=True)
+class _DraftArticle:
+    """An article that names its draft: the draft's path as written and
+    the keys written beside it, which win over the draft's."""
+
+    file: Text
+    title: tuple[Text, ...] | None
+    blocks: tuple[Block, ...] | None
+    kicker: Text | None
+    subtitle: Text | None
+    note: tuple[Block, ...]
+    source: Text | None
+    toc: Text | None
+
+
+def _article(
+    title: tuple[Text, ...] | None = None,
+    blocks: tuple[Block, ...] | None = None,
+    file: Text | None = None,
+    kicker: Text | None = None,
+    subtitle: Text | None = None,
+    note: tuple[Block, ...] = (),
+    source: Text | None = None,
+    toc: Text | None = None,
+) -> Article | _DraftArticle:
+    if file is not None:
+        return _DraftArticle(file, title, blocks, kicker, subtitle, note, source, toc)
+    assert title is not None and blocks is not None  # required without file:
+    return Article(title, blocks, kicker, subtitle, note, source, toc)
+
+
+def _from_draft(value: object, node: MapNode, path: KeyPath, ck: Checker) -> object | None:
+    """An article read from its draft (``drafts.read_draft``), the keys
+    written beside ``file:`` overriding what the draft gives."""
+    if not isinstance(value, _DraftArticle):
+        return value
+    where = value.file.origin
+    if value.blocks is not None:
+        body = node.entry("body")
+        ck.error(
+            body.key_location if body is not None else where,
+            f"{show(path)} gives both file: and body:",
+            "the body comes from the draft: remove body:, or remove file: and keep the text",
+        )
+        return None
+    folder = base_folder(where)
+    draft_path = folder / value.file.value
+    shown = str(Path(where.file).parent / value.file.value) if where else value.file.value
+    if not draft_path.is_file():
+        what = "is a folder" if draft_path.is_dir() else "does not exist"
+        ck.error(
+            where,
+            f"draft '{value.file.value}' {what}",
+            "the path is relative to the file that names it",
+        )
+        return None
+    if draft_path.suffix.lower() not in DRAFT_SUFFIXES:
+        ck.error(
+            where,
+            f"draft '{value.file.value}' is not a Word document or a text file",
+            "give a .docx, .md or .txt file",
+        )
+        return None
+    resolved = draft_path.resolve()
+    key = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:12]
+    images = (ck.draft_images or cache_dir() / "drafts") / key
+    try:
+        draft = read_draft(resolved, shown=shown, images=images, heading_limit=ck.heading_limit)
+    except IssueError as exc:
+        ck.problems.extend(exc.diagnostics)
+        return None
+    ck.warnings.extend(draft.warnings)
+    title = value.title or draft.title
+    if not title:
+        ck.error(
+            where,
+            f"draft '{value.file.value}' has no title that jianbao can find",
+            "give the article its title beside file:, e.g. title: 市交警支队推进创城工作",
+        )
+        return None
+    if not draft.blocks:
+        ck.error(
+            where,
+            f"draft '{value.file.value}' has no text after its title",
+            "is it the right file? the article's body comes from the draft",
+        )
+        return None
+    return Article(
+        title,
+        draft.blocks,
+        value.kicker or draft.kicker,
+        value.subtitle or draft.subtitle,
+        value.note,
+        value.source or draft.source,
+        value.toc,
+        draft=resolved,
     )
 
 
@@ -167,17 +272,20 @@ CONTENTS = Record(_contents, (
           "has more than 2 pages", "页码"),
     Field("heading", TextLine(), "its heading; default 本期要目 (本期导读, 目录 …)", "标题"),
 ))
-ARTICLE = Record(Article, (
-    Field("title", TextLines(), "title, one or more lines", "标题", required=True),
+ARTICLE = Record(_article, (
+    Field("title", TextLines(), "title, one or more lines", "标题", required=True,
+          unless="file"),
     Field("kicker", TextLine(), "line above the title", "引题"),
     Field("subtitle", TextLine(), "line below the title", "副题"),
     Field("body", Body(), "the text: paragraphs, headings, **emphasis**", "正文",
-          required=True, arg="blocks"),
+          required=True, arg="blocks", unless="file"),
     Field("note", Body(text_only=True), "editor's note before the article, printed after "
           "编者按：", "编者按"),
     Field("source", TextLine(), "source line after the article, e.g. （市交警支队供稿）", "供稿"),
     Field("toc", TextLine(), "its entry in the contents (default: kicker and title)", "要目条目"),
-))
+    Field("file", FilePath(), "a draft to read the article from: .docx, .md or .txt, "
+          "relative to this file; the keys beside it override the draft's", "稿件"),
+), finish=lambda value, node, path, ck: _from_draft(value, node, path, ck))
 COLOPHON = Record(Colophon, (
     Field("report_to", TextLine(), "sent up to, printed after 报：", "报"),
     Field("send_to", TextLine(), "sent across to, printed after 送：", "送"),
@@ -238,7 +346,7 @@ def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
     issue = SCHEMA.check(doc.root, (), ck)
     if ck.problems or not isinstance(issue, Issue):
         raise IssueError(sorted(ck.problems, key=problem_order))
-    return dataclasses.replace(issue, source=doc.file)
+    return dataclasses.replace(issue, source=doc.file, warnings=tuple(ck.warnings))
 
 
 def check_document(doc: Document, record: Record) -> object:

@@ -49,6 +49,8 @@ NOTES = {
     "也可写 {pages: true, heading: 本期导读}",
     "note": "本期编者按：印在要目之后、第一篇文章之前（可不写）",
     "articles": "文章，按顺序；每篇以“- title:”开始",
+    "articles.file": "稿件文件（.docx、.md 或 .txt），写了就不用写 body；"
+    "旁边写的标题等覆盖稿件中的",
     "articles.title": "标题；分行时写成列表：[第一行, 第二行]",
     "articles.kicker": "引题：标题上方的一行（可不写）",
     "articles.subtitle": "副题：标题下方的一行（可不写）",
