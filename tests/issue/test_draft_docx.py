@@ -1,4 +1,4 @@
-"""Word drafts read into an article: ``issue.drafts.docx.read_docx``.
+"""Word drafts read into an article: ``issue.drafts.word.read_docx``.
 
 Every draft is made here, in ``tmp_path``, with python-docx (and lxml for
 what python-docx cannot write: numbering definitions, tracked changes); no
@@ -27,7 +27,7 @@ from PIL import Image
 
 from jianbao.errors import Diagnostic, IssueError, Location
 from jianbao.issue.drafts import Draft
-from jianbao.issue.drafts.docx import (
+from jianbao.issue.drafts.word import (
     TITLE_GUESSED,
     TRACKED_CHANGES,
     format_number,

@@ -10,8 +10,8 @@ tables), and warnings (a title guessed, unaccepted tracked changes) — or
 ``IssueError`` with every problem located in the draft (a .docx by
 paragraph number, ``稿件.docx: paragraph 12``; text files by line:col).
 
-``read_draft`` chooses the reader by the file's suffix: ``docx`` and
-``text`` (Markdown and plain text).
+``read_draft`` chooses the reader by the file's suffix: ``word`` (.docx,
+.doc, .wps) and ``text`` (Markdown and plain text).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def read_draft(path: Path, *, shown: str, images: Path, heading_limit: int) -> D
     ``<draft stem>-<n>.<ext>``, each file rewritten only when it changed."""
     suffix = path.suffix.lower()
     if suffix in (".docx", ".doc", ".wps"):
-        from .docx import read_docx
+        from .word import read_docx
 
         return read_docx(path, shown=shown, images=images, heading_limit=heading_limit)
     if suffix in (".md", ".markdown", ".txt"):
