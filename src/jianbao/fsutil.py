@@ -7,13 +7,16 @@ path.  Out: the target replaced in one step; on any failure the target is
 untouched, no temporary file is left, and ``WriteError`` names the target
 (not the temporary file) and says why in words.  Permissions follow the
 process umask, as for a plain ``open(path, "wb")``, without changing the
-umask (safe in threads).
+umask (safe in threads).  Devices and FIFOs are written through, symlinks
+kept (see ``write_atomic``).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import stat
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -30,13 +33,29 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     """Replace ``path`` by ``data`` in one step.
 
     ``data`` is the file's bytes, or a function that creates the file at
-    the temporary path it is given (``font.save``, say).  Raises
-    ``WriteError`` when ``path`` is a folder, its folder does not exist,
-    or writing fails.
+    the temporary path it is given (``font.save``, say).  The temporary file
+    and its folder are synced before the rename, so a crash leaves the old
+    file or the new one, never a part.  A symlink keeps being one: the file
+    it points to is replaced.  A character device or a FIFO (``/dev/null``,
+    ``/dev/stdout``, a pipe) is written through, never replaced by a file;
+    a block device or a socket is refused.  Raises ``WriteError`` when
+    ``path`` is a folder, its folder does not exist, or writing fails.
     """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        _write_through(path, data)
+        return
+    if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+        kind = "a disk device" if stat.S_ISBLK(mode) else "a socket"
+        raise WriteError(f"cannot write {path}: it is {kind}, not a file")
     folder = path.parent
     if not folder.is_dir():
         raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
@@ -45,9 +64,14 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
         if isinstance(data, bytes):
             with open(tmp, "xb") as handle:  # O_EXCL, mode 0o666 & ~umask
                 handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
         else:
             data(tmp)
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
+        _sync_folder(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         reason = (exc.strerror or str(exc)).lower()
@@ -55,6 +79,36 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_through(path: Path, data: bytes | Writer) -> None:
+    """Write ``data`` into the device or FIFO at ``path``."""
+    if not isinstance(data, bytes):
+        with tempfile.TemporaryDirectory() as scratch:
+            made = Path(scratch) / path.name
+            data(made)
+            data = made.read_bytes()
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise WriteError(f"cannot write {path}: {reason}") from exc
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders
+    cannot be opened, as on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:

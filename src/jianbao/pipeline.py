@@ -161,6 +161,7 @@ class Session:
     def write(self, loaded: Loaded, output: Path) -> Rendered:
         """Render ``loaded`` into ``output``, never over one of its inputs."""
         guard_output(output, protect(self.inputs(loaded).items()))
+        guard_replaceable(output)
         rendered = render(loaded, session=self)
         write_atomic(output, rendered.pdf)
         return rendered
@@ -185,3 +186,24 @@ def guard_output(output: Path, inputs: Protected) -> None:
     what = inputs.get(file_key(output))
     if what is not None:
         raise JianbaoError(f"{output}: the output would overwrite {what}")
+
+
+def guard_replaceable(output: Path) -> None:
+    """Refuse (``JianbaoError``) to replace a file at ``output`` that is not a
+    PDF; asked after ``guard_output``, just before writing."""
+    if output.is_file() and not _is_pdf(output):
+        # -o b.yaml (meant: b.pdf) must not turn another issue into a PDF.
+        raise JianbaoError(
+            f"{output}: the output would overwrite a file that is not a PDF; "
+            "not overwritten (give a .pdf name, or delete the file first)"
+        )
+
+
+def _is_pdf(path: Path) -> bool:
+    """Whether ``path`` is a PDF (or empty): what an output may replace."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return True  # writing will say why it cannot
+    return not head or b"%PDF-" in head

@@ -4,6 +4,7 @@ stderr (file:line:col: error: …, no PDF written), --version, --help,
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -176,6 +177,51 @@ def test_output_would_overwrite_issue(issue: Path) -> None:
     assert result.exit_code == 1
     assert "overwrite the issue file" in result.stderr
     assert issue.read_bytes() == before
+
+
+def test_an_output_that_is_no_pdf_is_never_overwritten(issue: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"  # -o other.yaml, meant: other.pdf
+    other.write_bytes(issue.read_bytes())
+    result = runner.invoke(app, ["render", str(issue), "-o", str(other)])
+    assert result.exit_code == 1
+    assert f"{other}: the output would overwrite a file that is not a PDF" in said(result.stderr)
+    assert other.read_bytes() == issue.read_bytes()
+    old = tmp_path / "old.pdf"
+    old.write_bytes(OLD_PDF)  # an older render is replaced as ever
+    assert runner.invoke(app, ["render", str(issue), "-o", str(old)]).exit_code == 0
+    assert old.read_bytes().startswith(b"%PDF-") and old.read_bytes() != OLD_PDF
+
+
+def test_a_symlinked_output_stays_a_symlink(issue: Path, tmp_path: Path) -> None:
+    link = tmp_path / "latest.pdf"
+    link.symlink_to("issue-8.pdf")
+    assert runner.invoke(app, ["render", str(issue), "-o", str(link)]).exit_code == 0
+    assert link.is_symlink()
+    assert (tmp_path / "issue-8.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_output_is_written_through_not_replaced(issue: Path, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = runner.invoke(app, ["render", str(issue), "-o", str(fifo)])
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert got and got[0].startswith(b"%PDF-")
+    assert fifo.is_fifo()
+
+
+def test_a_character_device_output_is_written_through(issue: Path) -> None:
+    devnull = Path(os.devnull)
+    if not devnull.exists() or not devnull.is_char_device():
+        pytest.skip("no character device to write to")
+    assert runner.invoke(app, ["render", str(issue), "-o", str(devnull)]).exit_code == 0
+    assert devnull.is_char_device()  # as root, a replace would have made it a file
 
 
 @pytest.mark.parametrize("where", ["no-such-folder/out.pdf", "."])

@@ -42,7 +42,7 @@ from ..fsutil import write_atomic
 from ..issue.series import (
     numbered,
 )
-from ..pipeline import Options, Session, guard_output, protect, render
+from ..pipeline import Options, Session, guard_output, guard_replaceable, protect, render
 from .jobs import STDIN, Job, Mode, Result, error, os_problem
 from .options import for_cli
 from .stamps import entry_current, read_stamps, record_stamps, stamp, up_to_date
@@ -141,6 +141,7 @@ class Worker:
         if out is not None:
             inputs = session.inputs(loaded)
             guard_output(out, protect(inputs.items()))
+            guard_replaceable(out)
             mark = stamp(session, loaded)
             if (
                 job.incremental
