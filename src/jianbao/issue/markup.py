@@ -216,7 +216,7 @@ def _raw_lines(chars: Chars) -> list[Chars]:
             lines.append([])
         else:
             lines[-1].append(ch)
-    return [line for line in lines if _strip(line)]
+    return [line for line in lines if strip_chars(line)]
 
 
 def _groups(lines: list[Chars]) -> list[tuple[str, list[Chars]]]:
@@ -317,7 +317,7 @@ _RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
 
 def _line(chars: Chars) -> tuple[str, Chars]:
     """A paragraph line (without its line break), stripped, as text and chars."""
-    body = _strip(chars[:-1])
+    body = strip_chars(chars[:-1])
     return "".join(c for c, _ in body), body
 
 
@@ -426,7 +426,7 @@ def _quote(lines: list[Chars], text: Text, path: str, problems: list[Diagnostic]
     paragraphs: list[Paragraph] = []
     current: list[Chars] = []
     for chars in [*lines, []]:
-        body = _strip(chars[1:-1]) if chars else []
+        body = strip_chars(chars[1:-1]) if chars else []
         if body:
             current.append([*body, chars[-1]])
             continue
@@ -455,7 +455,7 @@ def _caption(blocks: list[Block]) -> Text | None:
 def normalise(text: Text) -> Text:
     """``text`` stripped, without spaces between Chinese and Latin/digits or
     next to Chinese punctuation; spaces between Latin words stay."""
-    chars = _strip(_chars(text))
+    chars = strip_chars(_chars(text))
     drop = _squeeze([c for c, _ in chars])
     return _text([ch for i, ch in enumerate(chars) if i not in drop], text.origin)
 
@@ -479,7 +479,8 @@ def _text(chars: Chars, origin: Location | None) -> Text:
     return Text(value, origin)
 
 
-def _strip(chars: Chars) -> Chars:
+def strip_chars(chars: Chars) -> Chars:
+    """``chars`` without white space at either end."""
     start, end = 0, len(chars)
     while start < end and chars[start][0].isspace():
         start += 1
@@ -498,7 +499,7 @@ def _paragraphs(chars: Chars) -> list[list[Chars]]:
         if ch[0] != "\n":
             line.append(ch)
             continue
-        stripped = _strip(line)
+        stripped = strip_chars(line)
         line = []
         if stripped:
             current.append([*stripped, ch])

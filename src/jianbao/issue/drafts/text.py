@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import Diagnostic, IssueError, Location
 from ...model import Block, Heading, Paragraph, Text
-from ..markup import Chars, heading_level, looks_pasted, normalise, parse_body
+from ..markup import Chars, heading_level, looks_pasted, normalise, parse_body, strip_chars
 from . import Draft
 
 if TYPE_CHECKING:
@@ -547,7 +547,7 @@ def _collect(f: _File, node: SyntaxTreeNode, items: list[_Item]) -> None:
             chars = _atx(f, start)
         else:  # setext: the lines above the underline
             chars = _inline(f.rows(range(start, end - 1)))
-        items.append(_Item(int(node.tag[1]), _trim(chars)))
+        items.append(_Item(int(node.tag[1]), strip_chars(chars)))
     elif kind == "paragraph":
         items.append(_Item(0, _inline(f.rows(range(start, end))), paragraph=True))
     elif kind == "blockquote":
@@ -591,15 +591,6 @@ def _atx(f: _File, row: int) -> Chars:
     close = _ATX_CLOSE.search(line, start)
     end = close.start() if close else len(line)
     return _inline(f.line(row, start, end))
-
-
-def _trim(chars: Chars) -> Chars:
-    start, end = 0, len(chars)
-    while start < end and chars[start][0].isspace():
-        start += 1
-    while end > start and chars[end - 1][0].isspace():
-        end -= 1
-    return chars[start:end]
 
 
 def _prefixed(f: _File, start: int, end: int) -> Chars:
