@@ -182,3 +182,23 @@ def test_bad_font_keywords_are_reported_at_once(tmp_path: Path) -> None:
         jianbao.render(DATA, font_dirs=[tmp_path / "none"])
     with pytest.raises(TypeError, match="fonts must map a role to names"):
         jianbao.check(DATA, fonts="body=FandolFang")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        (10**5000, "a number in the data has more than 4300 digits"),
+        (10**40, f"masthead.number must be at most 9999, got {10**40}"),
+    ],
+    ids=["5001 digits", "41 digits"],
+)
+def test_numbers_from_a_program_are_bounded(number: int, message: str) -> None:
+    data = {**DATA, "masthead": {**DATA["masthead"], "number": number}}
+    with pytest.raises(jianbao.IssueError) as caught:
+        jianbao.check(data)
+    assert message in str(caught.value)
+
+
+def test_numbers_from_a_program_need_no_yaml_spelling() -> None:
+    data = {**DATA, "masthead": {**DATA["masthead"], "number": 8}, "colophon": {"copies": 120}}
+    jianbao.check(data)

@@ -117,22 +117,61 @@ class TextLines:
 
 @dataclass(frozen=True)
 class Count:
-    """A positive whole number."""
+    """A positive whole number, at most ``maximum``, written in plain
+    decimal digits: YAML 1.1 reads 010 as 8, 0x10 as 16 and 1:30 as 90,
+    which no office means."""
 
+    maximum: int = 9999
     expected = "a positive integer"
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> int | None:
         value = node.value if isinstance(node, Scalar) else None
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
+        raw = node.raw.strip() if isinstance(node, Scalar) else ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            if raw and raw != str(value):  # 010, 0x10, 1:30, +5, 1_000
+                ck.error(
+                    node.location,
+                    f"{show(path)} must be written in decimal digits, got {raw}",
+                    _decimal_hint(raw, value),
+                )
+                return None
+            if value > self.maximum:
+                shown = str(value) if value.bit_length() < 1000 else "a number of over 300 digits"
+                ck.error(node.location, f"{show(path)} must be at most {self.maximum}, got {shown}")
+                return None
+            if value > 0:
+                return value
+        if isinstance(value, float) and value.is_integer() and raw.isdecimal():
+            ck.error(
+                node.location,
+                f"{show(path)} must be {self.expected}, got !!float {raw}",
+                f"write {raw}, without the !!float tag",
+            )
+            return None
         hint = None
         if isinstance(value, Text) and value.value.strip().isdecimal():
-            hint = f"write {value.value.strip()} without quotes"
+            digits = value.value.strip()
+            if isinstance(node, Scalar) and not node.quoted and digits.startswith("0"):
+                ck.error(
+                    node.location,
+                    f"{show(path)} must be written in decimal digits, got {digits}",
+                    f"write {int(digits)}, without the leading 0",
+                )
+                return None
+            hint = f"write {digits} without quotes"
         ck.wrong_type(node, path, self.expected, hint)
         return None
 
     def schema(self) -> dict[str, object]:
-        return {"type": "integer", "minimum": 1}
+        return {"type": "integer", "minimum": 1, "maximum": self.maximum}
+
+
+def _decimal_hint(raw: str, value: int) -> str:
+    if raw.lstrip("+").startswith("0") and raw.lstrip("+0").isdecimal():
+        return f"write {int(raw.lstrip('+0') or '0')}, without the leading 0"
+    if ":" in raw:
+        return "write the issue number alone, e.g. number: 8"
+    return f"write {value}"
 
 
 @dataclass(frozen=True)

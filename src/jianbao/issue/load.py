@@ -41,12 +41,14 @@ _BREAKS = re.compile("[\n\x85\u2028\u2029]")
 class Scalar:
     """A single value: ``Text`` for strings, else int, float, bool, date or None.
 
-    ``raw`` is the scalar as written (without quotes), for messages.
+    ``raw`` is the scalar as written (without quotes), for messages;
+    ``quoted``: it was written in quotes.
     """
 
     value: ScalarValue
     location: Location
     raw: str = ""
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,7 @@ class _Builder:
             self.problems.append(Diagnostic(where, f"unsupported tag '{tag}'", hint=hint))
             return Scalar(self.text(node), where, node.value)  # read on as plain text
         if node.tag == _YAML + "str":
-            return Scalar(self.text(node), where, node.value)
+            return Scalar(self.text(node), where, node.value, node.style in ("'", '"'))
         try:
             value = self.constructor.yaml_constructors[node.tag](self.constructor, node)
         except (ValueError, yaml.YAMLError):  # e.g. 2021-13-01 looks like a date but is not one

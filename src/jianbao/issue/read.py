@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-from ..errors import JianbaoError
+from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..model import Issue
 from .load import Document, load_bytes, load_path, load_text
 from .schema import validate
@@ -60,7 +60,13 @@ def read_issue(source: Source, series: Path | None = None, *, name: str | None =
     if isinstance(source, bytes):
         sourced = with_series(load_bytes(source, name or "<bytes>"), None, series)
     elif isinstance(source, Mapping):
-        text = json.dumps(source, ensure_ascii=False, indent=2, default=str)
+        try:
+            text = json.dumps(source, ensure_ascii=False, indent=2, default=str)
+        except ValueError:  # an int of over 4300 digits cannot even be written out
+            where = Location(name or "<data>", 1, 1)
+            message = "a number in the data has more than 4300 digits"
+            hint = "期号 (number) is at most 9999, total 99999, copies 1000000"
+            raise IssueError([Diagnostic(where, message, hint)]) from None
         sourced = with_series(load_text(text, name or "<data>"), None, series)
     else:
         path = Path(source)

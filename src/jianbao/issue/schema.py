@@ -259,7 +259,8 @@ MASTHEAD = Record(_masthead, (
           "1 prints 增刊第1期, true prints 增刊", "增刊"),
     Field("special", NumberOrFlag(), "a special issue: 2 prints 特刊第2期, true prints 特刊",
           "特刊"),
-    Field("total", Count(), "running number of all issues, printed 总第 N 期", "总期号"),
+    Field("total", Count(maximum=99999), "running number of all issues, printed 总第 N 期",
+          "总期号"),
     Field("issuer", TextLine(), "office that issues the bulletin", "编印单位", required=True),
     Field("date", Date(), "date of issue, printed 2021年3月10日", "印发日期", required=True),
     Field("mark", TextLine(), "mark at the top left, e.g. 内部资料 注意保存", "标注"),
@@ -291,7 +292,7 @@ COLOPHON = Record(Colophon, (
     Field("send_to", TextLine(), "sent across to, printed after 送：", "送"),
     Field("issue_to", TextLine(), "issued down to, printed after 发：", "发"),
     Field("also_to", TextLine(), "sent this time only, printed after 本期增发：", "本期增发"),
-    Field("copies", Count(), "copies printed, printed 共印 N 份", "印数"),
+    Field("copies", Count(maximum=1_000_000), "copies printed, printed 共印 N 份", "印数"),
 ))
 STYLE = Record(Style, (
     Field("page_numbers", Choice(("outside", "centre", "none")),
