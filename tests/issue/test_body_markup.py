@@ -123,6 +123,11 @@ def test_heading_limit_is_a_parameter() -> None:
         ("一**二**三**四**五", [("p", ["一", "**二**", "三", "**四**", "五"])]),
         ("跨行**强\n调**结束", [("p", ["跨行", "**强调**", "结束"])]),
         ("空的****强调", [("p", ["空的强调"])]),
+        # literal asterisks: escaped, or where ** can neither open nor close
+        ("对张\\*\\*、李\\*\\*等人通报。", [("p", ["对张**、李**等人通报。"])]),
+        ("张**，李**。", [("p", ["张**，李**。"])]),
+        ("王\\*\\*同志**受到表扬**。", [("p", ["王**同志", "**受到表扬**", "。"])]),
+        ("重点是**“四大攻坚战”**。", [("p", ["重点是", "**“四大攻坚战”**", "。"])]),
         # spaces typed beside a marker go, unless between Latin words
         ("带领 **督导组** 到", [("p", ["带领", "**督导组**", "到"])]),
         ("read **this** now", [("p", ["read ", "**this**", " now"])]),
@@ -178,35 +183,28 @@ def test_text_without_offsets_uses_its_origin() -> None:
     [
         ("会议**强调，要加强。", ["a.yaml:2:5: error: unclosed '**' in body"]),
         (
-            "一**二**三**四\n\n正文\n\n末段 **",
-            [
-                "a.yaml:2:10: error: unclosed '**' in body",
-                "a.yaml:6:6: error: unclosed '**' in body",
-            ],
+            "一**二**三**四\n\n正文\n\n末段 **",  # a ** at the end opens nothing
+            ["a.yaml:2:10: error: unclosed '**' in body"],
         ),
         # emphasis does not run across paragraphs
-        (
-            "开始**强调\n\n结束**",
-            [
-                "a.yaml:2:5: error: unclosed '**' in body",
-                "a.yaml:4:5: error: unclosed '**' in body",
-            ],
-        ),
+        ("开始**强调\n\n结束**", ["a.yaml:2:5: error: unclosed '**' in body"]),
+        # masked names: the first ** opens nothing (、 follows), the second has no partner
+        ("对张**、李**等人通报。", ["a.yaml:2:9: error: unclosed '**' in body"]),
     ],
 )
 def test_unclosed_emphasis(source: str, expected: list[str]) -> None:
     with pytest.raises(IssueError) as info:
         parse_body(body(source))
     assert [f"{d.location}: {d.severity}: {d.message}" for d in info.value.diagnostics] == expected
-    assert (
-        info.value.diagnostics[0].hint
-        == "emphasis ends in the paragraph it starts in: write '**text**'"
+    assert info.value.diagnostics[0].hint == (
+        "emphasis ends in the paragraph it starts in: write '**text**'; "
+        "for asterisks printed as written (张**), write \\*\\*"
     )
 
 
 def test_unclosed_emphasis_names_the_path() -> None:
     with pytest.raises(IssueError, match=r"unclosed '\*\*' in articles\[2\]\.body"):
-        parse_body(body("**"), path="articles[2].body")
+        parse_body(body("**重点"), path="articles[2].body")
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,8 @@ def test_markup_in_a_paragraph_is_read_and_its_errors_are_located_by_paragraph(
         read(document, tmp_path)
     assert [str(d) for d in caught.value.diagnostics] == [
         "稿件.docx: paragraph 4: error: unclosed '**' in the paragraph\n"
-        "  hint: emphasis ends in the paragraph it starts in: write '**text**'"
+        "  hint: emphasis ends in the paragraph it starts in: write '**text**'; "
+        "for asterisks printed as written (张**), write \\*\\*"
     ]
 
 

@@ -433,7 +433,7 @@ articles:
   - title: 甲
     body: 乙
   - kicker: 3
-    body: '**'
+    body: '**重点'
 colophon:
   copies: 二百六十
 """
@@ -589,7 +589,7 @@ def test_merged_series() -> None:
 def test_merged_series_reports_each_file() -> None:
     series = load_text("masthead:\n  name: 工作简报\n  issuer: ''\n", "series.yaml")
     issue = load_text(
-        "masthead:\n  number: 8\n  date: 2021-03-10\n" + ARTICLE.replace("乙", "'**'"),
+        "masthead:\n  number: 8\n  date: 2021-03-10\n" + ARTICLE.replace("乙", "'**重点'"),
         "issue.yaml",
     )
     with pytest.raises(IssueError) as info:

@@ -522,29 +522,52 @@ def _join(lines: list[Chars]) -> Chars:
     return out
 
 
+# A ``**`` followed by one of these (or by a space, or ending the text)
+# opens nothing, and one after an opening mark closes nothing: 张**、李**
+# are masked names, not emphasis.
+_NO_OPEN_BEFORE = frozenset("、，。；：？！）》」』”’,.;:?!)]")
+_NO_CLOSE_AFTER = frozenset("（《「『“‘([")
+UNCLOSED_HINT = (
+    "emphasis ends in the paragraph it starts in: write '**text**'; "
+    "for asterisks printed as written (张**), write \\*\\*"
+)
+
+
 def _emphasis(chars: Chars, path: str, problems: list[Diagnostic]) -> list[tuple[bool, Chars]]:
-    """Split at ``**`` markers into (emphasis, chars) runs."""
+    """Split at ``**`` markers into (emphasis, chars) runs.  ``\\*`` is a
+    literal asterisk; a ``**`` that can neither open (before a space or a
+    closing mark, or at the end) nor close (after a space or an opening
+    mark) stays as written."""
     runs: list[tuple[bool, Chars]] = []
     run: Chars = []
     opened: Location | None = None
     emphasis, i = False, 0
     while i < len(chars):
-        if chars[i][0] == "*" and i + 1 < len(chars) and chars[i + 1][0] == "*":
-            runs.append((emphasis, run))
-            run, emphasis, opened = [], not emphasis, chars[i][1]
+        c = chars[i][0]
+        if c == "\\" and i + 1 < len(chars) and chars[i + 1][0] == "*":
+            run.append(chars[i + 1])
+            i += 2
+            continue
+        if c == "*" and i + 1 < len(chars) and chars[i + 1][0] == "*":
+            after = chars[i + 2][0] if i + 2 < len(chars) else None
+            before = run[-1][0] if run else None
+            if emphasis:
+                # (an empty pair, ****, closes at once and prints nothing)
+                turns = before is None or (not before.isspace() and before not in _NO_CLOSE_AFTER)
+            else:
+                turns = after is not None and not after.isspace() and after not in _NO_OPEN_BEFORE
+            if turns:
+                runs.append((emphasis, run))
+                run, emphasis, opened = [], not emphasis, chars[i][1]
+            else:
+                run += chars[i : i + 2]
             i += 2
             continue
         run.append(chars[i])
         i += 1
     runs.append((emphasis, run))
     if emphasis:
-        problems.append(
-            Diagnostic(
-                opened,
-                f"unclosed '**' in {path}",
-                hint="emphasis ends in the paragraph it starts in: write '**text**'",
-            )
-        )
+        problems.append(Diagnostic(opened, f"unclosed '**' in {path}", hint=UNCLOSED_HINT))
     return runs
 
 
