@@ -28,13 +28,14 @@ import pytest
 import jianbao.pipeline
 from jianbao.fonts.face import FontLoader, FontSet, load_fonts
 from jianbao.fonts.select import FontOptions
+from jianbao.issue.load import Scalar, load_text
 from jianbao.issue.read import Loaded, read_issue
 from jianbao.layout import compose
 from jianbao.layout.content import Para
 from jianbao.layout.frame import Layout, TextItem
 from jianbao.layout.linebreak import Line
 from jianbao.layout.lines import Setter
-from jianbao.model import Issue
+from jianbao.model import Issue, Text
 from jianbao.pipeline import Options, Rendered, Session, render
 from jianbao.theme import DEFAULT_THEME, Theme
 
@@ -74,6 +75,15 @@ def _hermetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def yaml_body(source: str) -> Text:
+    """The Text of ``body: |`` followed by ``source`` indented two spaces
+    (so the body's first line is line 2, its first character column 3)."""
+    lines = "".join(f"  {line}\n" if line else "\n" for line in source.split("\n"))
+    node = load_text(f"body: |\n{lines}", "a.yaml").node(("body",))
+    assert isinstance(node, Scalar) and isinstance(node.value, Text)
+    return node.value
 
 
 def said(text: str) -> str:

@@ -8,21 +8,13 @@ from pathlib import Path
 
 import pytest
 from conftest import write
+from conftest import yaml_body as body
 
 from jianbao.errors import IssueError, Location
 from jianbao.issue.load import Scalar, load_text
 from jianbao.issue.markup import heading_level, normalise, parse_body
 from jianbao.model import Block, Heading, Paragraph, Text
 from jianbao.pipeline import Session, render
-
-
-def body(source: str) -> Text:
-    """The Text of ``body: |`` followed by ``source`` indented two spaces
-    (so the body's first line is line 2, its first character column 3)."""
-    lines = "".join(f"  {line}\n" if line else "\n" for line in source.split("\n"))
-    node = load_text(f"body: |\n{lines}", "a.yaml").node(("body",))
-    assert isinstance(node, Scalar) and isinstance(node.value, Text)
-    return node.value
 
 
 def shape(blocks: tuple[Block, ...]) -> list[tuple[str, list[str]]]:

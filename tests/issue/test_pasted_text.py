@@ -6,25 +6,16 @@ once, where the lines start.  A paragraph typed across lines still joins."""
 from __future__ import annotations
 
 import pytest
+from conftest import yaml_body as body
 
 from jianbao.errors import Diagnostic
-from jianbao.issue.load import Scalar, load_text
 from jianbao.issue.markup import looks_pasted, parse_body
-from jianbao.model import Block, Heading, Paragraph, Quote, Table, Text
+from jianbao.model import Block, Heading, Paragraph, Quote, Table
 
 WARNING = (
     "lines without blank lines between them are taken as one paragraph each (text pasted from Word)"
 )
 HINT = "leave a blank line between paragraphs, or join the lines if they are one paragraph"
-
-
-def body(source: str) -> Text:
-    """The Text of ``body: |`` followed by ``source`` indented two spaces
-    (so the body's first line is line 2, its first character column 3)."""
-    lines = "".join(f"  {line}\n" if line else "\n" for line in source.split("\n"))
-    node = load_text(f"body: |\n{lines}", "a.yaml").node(("body",))
-    assert isinstance(node, Scalar) and isinstance(node.value, Text)
-    return node.value
 
 
 def shape(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
