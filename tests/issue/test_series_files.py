@@ -117,7 +117,7 @@ def test_a_series_file_is_not_its_own_series(tree: Path) -> None:
         pytest.param(
             "masthead: {name: [a\n",
             "",
-            "jianbao.yaml:2:1: error:",
+            "jianbao.yaml:1:18: error:",
             id="series-syntax-error",
         ),
     ],

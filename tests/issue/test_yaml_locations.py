@@ -226,10 +226,61 @@ def test_aliases_share_a_node() -> None:
             '{"a": 1,\n "b": 2\n',
             [
                 (
-                    "3:1",
-                    "a mapping in { } is not closed",
-                    "add the missing '}' or ','; the '{' is at line 1",
+                    "1:1",
+                    "the '{' opened at line 1 is never closed",
+                    "add the missing '}'",
                 )
+            ],
+        ),
+        (
+            '{"a": 1,, "b": 2}',
+            [("1:9", "two commas in a row", "remove one ','")],
+        ),
+        (
+            '{"a": 1},\n',
+            [("1:9", "a ',' after the end of the document", "remove it: the file holds one issue")],
+        ),
+        (
+            "...\n",
+            [
+                (
+                    "1:1",
+                    "'...' (the end-of-document mark) where a value should be",
+                    "remove the '...' line, or put the value in quotes",
+                )
+            ],
+        ),
+        (
+            "a:\n  b: [x, {c: '[', d: 1}\n",
+            [("2:6", "the '[' opened at line 2 is never closed", "add the missing ']'")],
+        ),
+        (
+            "a:\n  b：1\n  c: 2\n",
+            [("2:4", "full-width colon '：' after the key 'b'", "write ':' followed by a space")],
+        ),
+        (
+            "a:\n  b: 1\n\u3000 c: 2\n",
+            [
+                (
+                    "3:1",
+                    "the line is indented with a full-width space (U+3000)",
+                    "indent with ordinary spaces",
+                )
+            ],
+        ),
+        (
+            "a: 1\nb: 甲\u2028乙\nc: \x85\n",
+            [
+                (
+                    "2:5",
+                    "the file contains the invisible line separator U+2028",
+                    "delete it; part paragraphs with a blank line",
+                ),
+                (
+                    "3:4",
+                    "the file contains the invisible line break U+0085 (NEL)",
+                    "delete it; part paragraphs with a blank line",
+                ),
             ],
         ),
         (
@@ -353,3 +404,38 @@ def test_merge_overrides_key_by_key() -> None:
 )
 def test_merge_table(base: str, over: str, expected: object) -> None:
     assert merge(load_text(base, "s"), load_text(over, "i")).data() == expected
+
+
+def test_json_surrogate_pairs_are_joined() -> None:
+    """Python's json.dumps (and PHP's) write 𠮷 as the escaped pair
+    \\ud842\\udfb7: it reads as the one character, and the characters after
+    it keep their columns."""
+    doc = load_text('{"t": "\\ud842\\udfb7乙", "u": "x\\uD842\\uDFB7"}', "t.json")
+    assert doc.problems == ()
+    t = doc.node(("t",))
+    assert isinstance(t, Scalar) and isinstance(t.value, Text)
+    assert t.value.value == "𠮷乙"
+    assert [where(o) for o in t.value.offsets] == ["1:8", "1:20"]
+    assert doc.data() == {"t": "𠮷乙", "u": "x𠮷"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('t: "正文\\a。"\n', ("1:7", "the file contains the control character U+0007 (written \\a)")),
+        ('t: "\\e[31m红"\n', ("1:5", "the file contains the control character U+001B (written \\e)")),
+        ('t: "\\u001b[31m"\n', ("1:5", "the file contains the control character U+001B (written \\u001b)")),
+        ('t: "a\\0b"\n', ("1:6", "the file contains the control character U+0000 (written \\0)")),
+        ('t: "a\\x85"\n', ("1:6", "the file contains the control character U+0085 (written \\x85)")),
+        ('t: "a\\Lb"\n', ("1:6", "the file contains the control character U+2028 (written \\L)")),
+        ('- "\\udfb7x"\n', ("1:4", "[1] holds a lone surrogate \\udfb7, half of a character beyond U+FFFF")),
+    ],
+)  # fmt: skip
+def test_escaped_characters_a_file_cannot_hold(source: str, expected: tuple[str, str]) -> None:
+    """An escape must not let in what the file could not hold written raw."""
+    problems = load_text(source, "t.yaml").problems
+    assert [(where(d.location), d.message) for d in problems] == [expected]
+
+
+def test_tabs_and_line_breaks_written_as_escapes_stay_allowed() -> None:
+    assert load_text('t: "甲\\t乙\\n丙"\n', "t.yaml").problems == ()

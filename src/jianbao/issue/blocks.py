@@ -47,9 +47,8 @@ from .kinds import (
     Record,
     TextLine,
     nonempty_text,
-    show,
 )
-from .load import KeyPath, ListNode, MapNode, Node, Scalar
+from .load import KeyPath, ListNode, MapNode, Node, Scalar, show
 from .markup import heading_level, normalise, parse_body
 from .pictures import parse_width, picture
 from .tables import make_table

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from ..errors import Diagnostic, Location
 from ..model import FontChoice, Text
 from ..roles import ROLES, is_role, role_hint
-from .load import Document, KeyPath, ListNode, MapNode, Node, Scalar
+from .load import Document, KeyPath, ListNode, MapNode, Node, Scalar, show
 from .markup import normalise
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -478,14 +478,6 @@ class Kind(Protocol):
     def check(self, node: Node, path: KeyPath, ck: Checker) -> object: ...
 
     def schema(self) -> dict[str, object]: ...
-
-
-def show(path: KeyPath) -> str:
-    """A key path as written in messages: ``articles[2].title`` (items from 1)."""
-    out = ""
-    for step in path:
-        out += f"[{step + 1}]" if isinstance(step, int) else f".{step}" if out else step
-    return out or "the file"
 
 
 def nonempty_text(node: Node, path: KeyPath, ck: Checker, expected: str) -> Text | None:

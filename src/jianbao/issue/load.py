@@ -14,7 +14,6 @@ unsupported tags and undecodable files raise ``IssueError``.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import datetime as dt
 import os
@@ -27,6 +26,7 @@ import yaml
 
 from ..errors import Diagnostic, IssueError, Location
 from ..model import Text
+from .syntax import Source, invisible_breaks, not_utf8, reader_error, syntax_error
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -34,7 +34,6 @@ ScalarValue = Text | int | float | bool | None | dt.date
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-_BREAKS = re.compile("[\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -157,6 +156,14 @@ class Document:
             yield node
 
 
+def show(path: KeyPath) -> str:
+    """A key path as written in messages: ``articles[2].title`` (items from 1)."""
+    out = ""
+    for step in path:
+        out += f"[{step + 1}]" if isinstance(step, int) else f".{step}" if out else step
+    return out or "the file"
+
+
 def plain(node: Node | None) -> object:
     """A node as plain Python data: dict, list, str, int, float, bool, date, None."""
     if isinstance(node, MapNode):
@@ -212,40 +219,27 @@ def load_bytes(data: bytes, file: str) -> Document:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IssueError([_not_utf8(file, data, exc)]) from None
+        raise IssueError([not_utf8(file, data, exc)]) from None
     return load_text(text, file)
 
 
 def load_text(text: str, file: str) -> Document:
     """Load YAML or JSON ``text``; ``file`` names it in locations."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    src = _Source(text, file)
+    src = Source(text, file)
+    hidden = invisible_breaks(text, file)
+    if hidden:
+        raise IssueError(hidden)
     try:
         node = yaml.compose(_untab_json(text), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise IssueError([_syntax_error(src, exc)]) from None
+        raise IssueError([syntax_error(src, exc)]) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML forbids
-        raise IssueError([_reader_error(src, exc)]) from None
+        raise IssueError([reader_error(src, exc)]) from None
     builder = _Builder(src)
     root = builder.build(node) if node is not None else None
     problems = tuple(sorted(builder.problems, key=lambda d: d.location or src.at(0)))
     return Document(file, root, problems)
-
-
-class _Source:
-    """The text of one file, answering index → Location."""
-
-    def __init__(self, text: str, file: str) -> None:
-        self.text = text
-        self.file = file
-        self.starts = [0] + [m.end() for m in _BREAKS.finditer(text)]
-
-    def at(self, index: int) -> Location:
-        line = bisect.bisect_right(self.starts, index) - 1
-        return Location(self.file, line + 1, index - self.starts[line] + 1)
-
-    def mark(self, mark: yaml.Mark) -> Location:
-        return Location(self.file, mark.line + 1, mark.column + 1)
 
 
 # How deep lists and mappings may nest (an issue needs five or six levels).
@@ -255,14 +249,14 @@ MAX_DEPTH = 100
 class _Builder:
     """Turns composed YAML nodes into located ``Node``s, collecting problems."""
 
-    def __init__(self, src: _Source) -> None:
+    def __init__(self, src: Source) -> None:
         self.src = src
         self.problems: list[Diagnostic] = []
         self.done: dict[int, Node] = {}  # aliases share one built node
         self.active: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node) -> Node:
+    def build(self, node: yaml.Node, path: KeyPath = ()) -> Node:
         key = id(node)
         if key in self.done:
             return self.done[key]
@@ -279,32 +273,34 @@ class _Builder:
             )
             return Scalar(None, where)
         self.active.add(key)
-        built = self._build(node)
+        built = self._build(node, path)
         self.active.discard(key)
         self.done[key] = built
         return built
 
-    def _build(self, node: yaml.Node) -> Node:
+    def _build(self, node: yaml.Node, path: KeyPath) -> Node:
         where = self.src.mark(node.start_mark)
         if isinstance(node, yaml.MappingNode):
-            return MapNode(self._entries(node), where)
+            return MapNode(self._entries(node, path), where)
         if isinstance(node, yaml.SequenceNode):
-            return ListNode(tuple(self.build(n) for n in node.value), where)
+            items = (self.build(n, (*path, i)) for i, n in enumerate(node.value))
+            return ListNode(tuple(items), where)
         assert isinstance(node, yaml.ScalarNode)
         if node.tag not in _SCALAR_TAGS:
             tag = node.tag.replace(_YAML, "!!")
             hint = "remove the tag; write plain text, numbers or dates"
             self.problems.append(Diagnostic(where, f"unsupported tag '{tag}'", hint=hint))
-            return Scalar(self.text(node), where, node.value)  # read on as plain text
+            return Scalar(self.text(node, path), where, node.value)  # read on as plain text
         if node.tag == _YAML + "str":
-            return Scalar(self.text(node), where, node.value, node.style in ("'", '"'))
+            quoted = node.style in ("'", '"')
+            return Scalar(self.text(node, path), where, node.value, quoted)
         try:
             value = self.constructor.yaml_constructors[node.tag](self.constructor, node)
         except (ValueError, yaml.YAMLError):  # e.g. 2021-13-01 looks like a date but is not one
-            return Scalar(self.text(node), where, node.value)
+            return Scalar(self.text(node, path), where, node.value)
         return Scalar(value, where, node.value)
 
-    def _entries(self, node: yaml.MappingNode) -> tuple[Entry, ...]:
+    def _entries(self, node: yaml.MappingNode, path: KeyPath) -> tuple[Entry, ...]:
         entries: dict[str, Entry] = {}
         for k, v in node.value:
             if not isinstance(k, yaml.ScalarNode):
@@ -312,8 +308,12 @@ class _Builder:
                 message = "a key must be plain text, not a list or mapping"
                 self.problems.append(Diagnostic(where, message))
                 continue
-            key = self.text(k)
-            value = self.build(v)
+            key = self.text(k, path)
+            if key.value.startswith("\u3000") and k.style is None:
+                # `\u3000title: 甲` parses, as a key that begins with the space
+                message = "the line is indented with a full-width space (U+3000)"
+                self.problems.append(Diagnostic(key.origin, message, "indent with ordinary spaces"))
+            value = self.build(v, (*path, key.value))
             if isinstance(value, Scalar) and value.value is None and value.raw == "":
                 value = Scalar(None, self.src.mark(k.start_mark))  # `key:` with nothing after it
             first = entries.get(key.value)
@@ -329,11 +329,63 @@ class _Builder:
             entries[key.value] = Entry(key, value)
         return tuple(entries.values())
 
-    def text(self, node: yaml.ScalarNode) -> Text:
+    def text(self, node: yaml.ScalarNode, path: KeyPath) -> Text:
         start = self.src.mark(node.start_mark)
+        value = _pair_surrogates(node.value)
         units = _units(self.src.text, node)
-        offsets = [self.src.at(i) for i in _align(node.value, units, node.start_mark.index)]
-        return Text(node.value, start, tuple(offsets))
+        indices = _align(value, units, node.start_mark.index)
+        self._check_characters(value, indices, path)
+        return Text(value, start, tuple(self.src.at(i) for i in indices))
+
+    def _check_characters(self, value: str, indices: list[int], path: KeyPath) -> None:
+        """Characters an escape let in that the file could not hold raw:
+        control characters and lone UTF-16 surrogates (JSON writers escape
+        a character beyond U+FFFF as a pair; half a pair is no character)."""
+        for c, index in zip(value, indices, strict=True):
+            if c in "\t\n" or not _FORBIDDEN.match(c):
+                continue
+            where = self.src.at(index)
+            written = _escape_at(self.src.text, index)
+            if "\ud800" <= c <= "\udfff":
+                message = f"{show(path)} holds a lone surrogate {written}, half of a character "
+                message += "beyond U+FFFF"
+                hint = "write the character itself, or both halves of its pair "
+                hint += "(\\ud842\\udfb7 is 𠮷)"
+                self.problems.append(Diagnostic(where, message, hint))
+            else:
+                message = f"the file contains the control character U+{ord(c):04X}"
+                if written:
+                    message += f" (written {written})"
+                self.problems.append(
+                    Diagnostic(where, message, "delete it (it is often invisible)")
+                )
+
+
+# What no text of an issue may hold, though a double-quoted escape can write
+# it: C0 and C1 controls (tab and line feed aside), DEL, YAML's escaped line
+# separators (\N, \L, \P) and surrogates.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _pair_surrogates(value: str) -> str:
+    """``value`` with each valid UTF-16 surrogate pair (as ``"\\ud842\\udfb7"``
+    in JSON decodes) joined into the one character it encodes."""
+    if not _PAIR.search(value):
+        return value
+    return _PAIR.sub(
+        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
+    )
+
+
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _escape_at(text: str, index: int) -> str:
+    """The escape written at ``index`` (``\\a``, ``\\x07``, ``\\ud842``), or ``""``."""
+    if not text.startswith("\\", index) or index + 1 >= len(text):
+        return ""
+    letter = text[index + 1]
+    return text[index : index + 2 + _HEX.get(letter, 0)]
 
 
 def _units(text: str, node: yaml.ScalarNode) -> list[tuple[str, int]]:
@@ -373,6 +425,7 @@ def _double_quoted(text: str, start: int, end: int) -> list[tuple[str, int]]:
                 width = _HEX[e]
                 with contextlib.suppress(ValueError):
                     units.append((chr(int(text[i + 2 : i + 2 + width], 16)), i))
+                    units[-2:] = _paired(units[-2:])
                 i += 2 + width
                 continue
             if e in _ESCAPES:
@@ -381,6 +434,14 @@ def _double_quoted(text: str, start: int, end: int) -> list[tuple[str, int]]:
             continue
         units.append((c, i))
         i += 1
+    return units
+
+
+def _paired(units: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The last two units as one when they are the halves of a surrogate pair."""
+    chars = "".join(c for c, _ in units)
+    if len(units) == 2 and _PAIR.fullmatch(chars):
+        return [(_pair_surrogates(chars), units[0][1])]
     return units
 
 
@@ -425,79 +486,3 @@ def _untab_json(text: str) -> str:
             out[i] = " "
         i += 1
     return "".join(out)
-
-
-# PyYAML's problem (or context) → (plain words, hint)
-_PROBLEMS: tuple[tuple[str, str, str | None], ...] = (
-    ("mapping values are not allowed here", "unexpected ':' here",
-     "a value containing ': ' must be quoted, or the line is indented wrongly"),
-    ("found character '\\t' that cannot start any token", "tab character in indentation",
-     "indent with spaces, not tabs"),
-    ("could not find expected ':'", "a key here is missing its ':'", None),
-    ("did not find expected key", "this line is not indented like the keys above it",
-     "line up the keys of one mapping in the same column"),
-    ("did not find expected '-' indicator", "this line is not indented like the list above it",
-     "line up the '-' of one list in the same column"),
-    ("expected <block end>, but found", "this line is not indented like the lines above it",
-     "line up the keys of one mapping in the same column"),
-    ("found unexpected end of stream", "the file ends inside a quoted string", "close the quote"),
-    ("found unknown escape character", "unknown escape after '\\' in a double-quoted string",
-     "write '\\\\' for a backslash, or use single quotes"),
-    ("expected a single document in the stream", "only one document is allowed in a file",
-     "remove the second '---'"),
-    ("found undefined alias", "this alias (*name) refers to no anchor (&name)", None),
-    ("found character '", "this character cannot start a value",
-     "put the value in quotes"),
-    ("expected ',' or ']'", "a list in [ ] is not closed", "add the missing ']' or ','"),
-    ("expected ',' or '}'", "a mapping in { } is not closed", "add the missing '}' or ','"),
-)  # fmt: skip
-# PyYAML's context → where the broken construct started
-_CONTEXTS = {
-    "while scanning a quoted scalar": "the quoted string starts at line {}",
-    "while parsing a flow mapping": "the '{{' is at line {}",
-    "while parsing a flow sequence": "the '[' is at line {}",
-    "while parsing a block mapping": "the mapping starts at line {}",
-    "while parsing a block collection": "the list starts at line {}",
-}
-
-
-def _syntax_error(src: _Source, exc: yaml.MarkedYAMLError) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    where = src.mark(mark) if mark is not None else None
-    problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
-    words, hint = _plain_words(problem, context)
-    started = _CONTEXTS.get(context)
-    ctx = exc.context_mark
-    if started and ctx is not None and (mark is None or ctx.line != mark.line):
-        started = started.format(ctx.line + 1)
-        hint = f"{hint}; {started}" if hint else started
-    return Diagnostic(where, words, hint=hint)
-
-
-def _plain_words(problem: str, context: str) -> tuple[str, str | None]:
-    for known, words, hint in _PROBLEMS:
-        if problem.startswith(known) or context.startswith(known):
-            return words, hint
-    return f"invalid YAML: {problem or context}", None
-
-
-def _reader_error(src: _Source, exc: yaml.YAMLError) -> Diagnostic:
-    position = getattr(exc, "position", None)
-    character = getattr(exc, "character", None)
-    where = src.at(position) if isinstance(position, int) else None
-    if isinstance(character, int):
-        return Diagnostic(where, f"the file contains the control character U+{character:04X}",
-                          hint="delete it (it is often invisible)")  # fmt: skip
-    return Diagnostic(where, "the file contains a character YAML does not allow")
-
-
-def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
-    before = data[: exc.start]
-    line_start = before.rfind(b"\n") + 1
-    col = len(before[line_start:].decode("utf-8-sig", errors="replace")) + 1
-    where = Location(name, before.count(b"\n") + 1, col)
-    return Diagnostic(
-        where,
-        f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X})",
-        hint="save it as UTF-8; Chinese editors often save as GBK or GB18030",
-    )

@@ -59,9 +59,8 @@ from .kinds import (
     TextLine,
     TextLines,
     problem_order,
-    show,
 )
-from .load import Document, KeyPath, MapNode, Node, Scalar
+from .load import Document, KeyPath, MapNode, Node, Scalar, show
 from .markup import HEADING_LIMIT
 from .pictures import base_folder
 from .series import NUMBER_KEYS
