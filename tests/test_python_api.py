@@ -202,3 +202,50 @@ def test_numbers_from_a_program_are_bounded(number: int, message: str) -> None:
 def test_numbers_from_a_program_need_no_yaml_spelling() -> None:
     data = {**DATA, "masthead": {**DATA["masthead"], "number": 8}, "colophon": {"copies": 120}}
     jianbao.check(data)
+
+
+def with_issuer(value: object) -> dict[str, Any]:
+    return {**DATA, "masthead": {**DATA["masthead"], "issuer": value}}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (b"abc", "masthead.issuer: bytes is not a value an issue can hold"),
+        ({"甲"}, "masthead.issuer: set is not a value an issue can hold"),
+        (object(), "masthead.issuer: object is not a value an issue can hold"),
+        (float("inf"), "masthead.issuer: inf is not a number an issue can hold"),
+        ({1: "a"}, "masthead.issuer: a key must be text, not int 1"),
+        (True, "masthead.issuer must be text, got true"),
+        ("某\ud842办", "masthead.issuer holds a lone surrogate \\ud842"),
+    ],
+    ids=["bytes", "set", "object", "inf", "int key", "bool", "lone surrogate"],
+)
+def test_values_from_a_program_are_checked_as_a_file_is(value: object, message: str) -> None:
+    """Nothing is printed as Python would show it (b'abc', {'甲'}, <object …>)."""
+    with pytest.raises(jianbao.IssueError) as caught:
+        jianbao.check(with_issuer(value))
+    assert message in str(caught.value)
+    assert "hint:" in str(caught.value)
+
+
+def test_any_mapping_and_tuples_and_dates_are_data() -> None:
+    import collections
+    import types
+
+    issue = {**DATA, "masthead": {**DATA["masthead"], "date": dt.date(2026, 3, 10)}}
+    issue["articles"] = ({"title": "标题", "body": ("正文。", "二段。")},)
+    for data in (types.MappingProxyType(issue), collections.ChainMap({}, issue)):
+        text = "".join(pages(jianbao.render(data)))
+        assert "测试简报" in text and "二段。" in text and "2026年3月10日" in text
+
+
+def test_a_pair_of_surrogates_from_a_program_is_one_character() -> None:
+    assert "𠮷" in jianbao.load(with_issuer("\ud842\udfb7办")).masthead.issuer.value
+
+
+def test_data_that_contains_itself_is_an_error_not_a_hang() -> None:
+    loop: dict[str, Any] = {}
+    loop["x"] = loop
+    with pytest.raises(jianbao.IssueError, match="nests more than 100 levels"):
+        jianbao.check({**DATA, "style": loop})

@@ -15,8 +15,11 @@ one given applies.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,7 @@ from typing import Union
 
 from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..model import Issue
-from .load import Document, load_bytes, load_path, load_text
+from .load import MAX_DEPTH, Document, KeyPath, load_bytes, load_path, load_text, show
 from .schema import validate
 from .series import with_series
 
@@ -60,15 +63,66 @@ def read_issue(source: Source, series: Path | None = None, *, name: str | None =
     if isinstance(source, bytes):
         sourced = with_series(load_bytes(source, name or "<bytes>"), None, series)
     elif isinstance(source, Mapping):
-        try:
-            text = json.dumps(source, ensure_ascii=False, indent=2, default=str)
-        except ValueError:  # an int of over 4300 digits cannot even be written out
-            where = Location(name or "<data>", 1, 1)
-            message = "a number in the data has more than 4300 digits"
-            hint = "期号 (number) is at most 9999, total 99999, copies 1000000"
-            raise IssueError([Diagnostic(where, message, hint)]) from None
-        sourced = with_series(load_text(text, name or "<data>"), None, series)
+        sourced = with_series(_load_data(source, name or "<data>"), None, series)
     else:
         path = Path(source)
         sourced = with_series(load_path(path), path.parent, series)
     return Loaded(validate(sourced.doc), sourced.doc, sourced.series, path)
+
+
+def _load_data(source: Mapping[str, object], name: str) -> Document:
+    """A program's mapping, loaded as the JSON it would be written as, so it
+    is validated exactly as a file is; values JSON has no word for are
+    reported at their key, not printed as ``b'abc'`` or ``{'甲'}``."""
+    bad: list[tuple[KeyPath, str]] = []
+    data = _plain_data(source, (), bad)
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:  # an int of over 4300 digits cannot even be written out
+        where = Location(name, 1, 1)
+        message = "a number in the data has more than 4300 digits"
+        hint = "期号 (number) is at most 9999, total 99999, copies 1000000"
+        raise IssueError([Diagnostic(where, message, hint)]) from None
+    # A lone surrogate cannot stand raw in the text: escaped, the loader
+    # names it and its key.
+    doc = load_text(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text), name)
+    if bad:  # what validation would say of the None left in their place is noise
+        found = [
+            Diagnostic(doc.key_location(p), f"{show(p)}: {what}", _DATA_HINT) for p, what in bad
+        ]
+        raise IssueError(sorted(doc.problems + tuple(found), key=lambda d: d.location or doc.start))
+    return doc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_DATA_HINT = "pass text (str), a whole number, true or false, a date, a list or a mapping"
+
+
+def _plain_data(value: object, path: KeyPath, bad: list[tuple[KeyPath, str]]) -> object:
+    """``value`` as JSON's types (dict, list, str, int, float, bool, None);
+    a date as its ISO text.  Anything else becomes ``None`` and is recorded
+    in ``bad`` with its path; so is nesting deeper than a file may have."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        bad.append((path, f"{value!r} is not a number an issue can hold"))
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if len(path) >= MAX_DEPTH and isinstance(value, Mapping | list | tuple):
+        bad.append((path, f"the data nests more than {MAX_DEPTH} levels deep here"))
+        return None
+    if isinstance(value, Mapping):
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                bad.append((path, f"a key must be text, not {type(key).__name__} {key!r:.40}"))
+                continue
+            out[key] = _plain_data(item, (*path, key), bad)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain_data(item, (*path, i), bad) for i, item in enumerate(value)]
+    bad.append((path, f"{type(value).__name__} is not a value an issue can hold"))
+    return None
