@@ -419,16 +419,20 @@ def test_json_surrogate_pairs_are_joined() -> None:
     assert doc.data() == {"t": "𠮷乙", "u": "x𠮷"}
 
 
+CONTROL = "the file contains the control character"
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ('t: "正文\\a。"\n', ("1:7", "the file contains the control character U+0007 (written \\a)")),
-        ('t: "\\e[31m红"\n', ("1:5", "the file contains the control character U+001B (written \\e)")),
-        ('t: "\\u001b[31m"\n', ("1:5", "the file contains the control character U+001B (written \\u001b)")),
-        ('t: "a\\0b"\n', ("1:6", "the file contains the control character U+0000 (written \\0)")),
-        ('t: "a\\x85"\n', ("1:6", "the file contains the control character U+0085 (written \\x85)")),
-        ('t: "a\\Lb"\n', ("1:6", "the file contains the control character U+2028 (written \\L)")),
-        ('- "\\udfb7x"\n', ("1:4", "[1] holds a lone surrogate \\udfb7, half of a character beyond U+FFFF")),
+        ('t: "正文\\a。"\n', ("1:7", f"{CONTROL} U+0007 (written \\a)")),
+        ('t: "\\e[31m红"\n', ("1:5", f"{CONTROL} U+001B (written \\e)")),
+        ('t: "\\u001b[31m"\n', ("1:5", f"{CONTROL} U+001B (written \\u001b)")),
+        ('t: "a\\0b"\n', ("1:6", f"{CONTROL} U+0000 (written \\0)")),
+        ('t: "a\\x85"\n', ("1:6", f"{CONTROL} U+0085 (written \\x85)")),
+        ('t: "a\\Lb"\n', ("1:6", f"{CONTROL} U+2028 (written \\L)")),
+        ('- "\\udfb7x"\n', ("1:4", "[1] holds a lone surrogate \\udfb7, half of a character "
+                                   "beyond U+FFFF")),
     ],
 )  # fmt: skip
 def test_escaped_characters_a_file_cannot_hold(source: str, expected: tuple[str, str]) -> None:

@@ -47,12 +47,19 @@ class Sourced:
 
 
 def find_series(folder: Path) -> Path | None:
-    """The ``jianbao.yaml`` in ``folder`` or its nearest parent, if any."""
+    """The ``jianbao.yaml`` in ``folder`` or its nearest parent, if any.
+
+    A folder of that name in the way is an ``IssueError``: skipping it
+    would render the issues without the series they were written for."""
     folder = folder.resolve()
     for place in (folder, *folder.parents):
         candidate = place / SERIES_FILE
         if candidate.is_file():
             return candidate
+        if candidate.is_dir():
+            message = f"the series file {_shown(candidate)} is a folder"
+            hint = "rename the folder, or put the series file in its place"
+            raise IssueError([Diagnostic(None, message, hint)])
     return None
 
 
@@ -107,18 +114,30 @@ def with_series(doc: Document, folder: Path | None, default: Path | None = None)
     path, named = series_path(doc, folder, default)
     if path is None:
         return Sourced(doc)
-    if not path.is_file():
-        where = named.origin if named is not None else None
-        shown = named.value.strip() if named is not None else str(path)
-        hint = None
-        if named is not None:
-            where_from = "the issue file's folder" if folder else "the working folder"
-            hint = f"the path is relative to {where_from}"
-        raise IssueError([Diagnostic(where, f"series file '{shown}' not found", hint)])
+    if not path.is_file() or (named is not None and same_file(path, Path(doc.file))):
+        raise IssueError([_unusable(path, named, folder, doc)])
     path = _shown(path)
     series = load_path(path)
     _check_series(series)
     return Sourced(merge(series, doc), path)
+
+
+def _unusable(path: Path, named: Text | None, folder: Path | None, doc: Document) -> Diagnostic:
+    """Why the series file at ``path`` (``named`` by the issue, or given by
+    the caller) cannot be read: a folder, the issue itself, or nothing."""
+    where = named.origin if named is not None else None
+    shown = named.value.strip() if named is not None else str(path)
+    if path.is_dir():
+        inside = f"{shown.rstrip('/')}/{SERIES_FILE}"
+        return Diagnostic(where, f"series file '{shown}' is a folder",
+                          f"name the file inside it, e.g. series: {inside}")  # fmt: skip
+    if path.is_file():  # named, and the issue itself
+        message = "series: names this issue file itself"
+        hint = f"name the series file, e.g. series: {SERIES_FILE}, or remove the key"
+        return Diagnostic(where, message, hint)
+    where_from = "the issue file's folder" if folder else "the working folder"
+    relative = f"the path is relative to {where_from}"
+    return Diagnostic(where, f"series file '{shown}' not found", relative if named else None)
 
 
 def _check_series(series: Document) -> None:

@@ -144,7 +144,9 @@ def new_issue(folder: Path, date: dt.date, *, series: Path | None = None) -> New
     found = find_series(folder)
     given = series.resolve() if series is not None else None
     if given is not None and not given.is_file():
-        raise JianbaoError(f"{given}: series file not found")
+        raise JianbaoError(
+            f"{given}: series file {'is a folder' if given.is_dir() else 'not found'}"
+        )
     scanned = _past_issues(folder, given)
     series = given or found
     if series is None:  # follow the series the folder's latest issue names
