@@ -17,8 +17,11 @@ heading, kai, folio — mapped to a font name or path, or a list of them:
 primary, then fallbacks; it wins over the issue's ``fonts:``),
 ``font_dirs=`` (folders searched before the system's font folders) and
 ``allow_missing=`` (a character no font has is a warning instead of an
-error) and, for ``render``, ``draft=`` (placeholders left by ``jianbao
-new`` are warnings too, and so are missing characters).  ``Renderer``
+error), ``allow_outside=`` (the issue may name a series file, images and
+drafts outside its own folder and its bulletin's, see ``issue.reach``;
+for bytes and a mapping the folder is the working folder) and, for
+``render``, ``draft=`` (placeholders left by ``jianbao new`` are warnings
+too, and so are missing characters).  ``Renderer``
 renders many issues with one font index and each font file opened once.
 Nothing here prints, exits or reads the clock; this module is only the
 facade over ``pipeline``.
@@ -45,9 +48,9 @@ FontNames = Mapping[str, str | Sequence[str]]
 __all__ = ["Renderer", "check", "load", "options", "render"]
 
 
-def load(source: Source, *, series: PathArg | None = None) -> Issue:
+def load(source: Source, *, series: PathArg | None = None, allow_outside: bool = False) -> Issue:
     """The validated issue in ``source``, with its series applied."""
-    return Session(options(series)).read(source).issue
+    return Session(options(series, allow_outside=allow_outside)).read(source).issue
 
 
 def check(
@@ -57,10 +60,12 @@ def check(
     fonts: FontNames | None = None,
     font_dirs: Sequence[PathArg] = (),
     allow_missing: bool = False,
+    allow_outside: bool = False,
 ) -> tuple[Diagnostic, ...]:
     """Validate ``source`` and check that its fonts have every character it
     prints; write nothing.  Returns the warnings; raises ``IssueError``."""
-    return Renderer(options(series, fonts, font_dirs, allow_missing)).check(source)
+    opts = options(series, fonts, font_dirs, allow_missing, allow_outside=allow_outside)
+    return Renderer(opts).check(source)
 
 
 def render(
@@ -72,11 +77,14 @@ def render(
     font_dirs: Sequence[PathArg] = (),
     allow_missing: bool = False,
     draft: bool = False,
+    allow_outside: bool = False,
 ) -> bytes | Path:
     """Typeset ``source``: the PDF's bytes, or, given ``output``, the path
     it was written to (atomically; never over the issue file or another of
     its inputs)."""
-    opts = options(series, fonts, font_dirs, allow_missing, draft=draft)
+    opts = options(
+        series, fonts, font_dirs, allow_missing, draft=draft, allow_outside=allow_outside
+    )
     return Renderer(opts).render(source, output)
 
 
@@ -87,6 +95,7 @@ def options(
     allow_missing: bool = False,
     *,
     draft: bool = False,
+    allow_outside: bool = False,
 ) -> Options:
     """``Options`` from the keywords of ``render`` and ``check``:
     ``TypeError`` for ``fonts`` that is no mapping, ``IssueError`` for an
@@ -115,7 +124,8 @@ def options(
         font_dirs=tuple(Path(d) for d in font_dirs),
         allow_missing=allow_missing or draft,
     )
-    return Options(None if series is None else Path(series), font_options, draft=draft)
+    series_path = None if series is None else Path(series)
+    return Options(series_path, font_options, draft=draft, allow_outside=allow_outside)
 
 
 class Renderer:

@@ -46,6 +46,7 @@ class Options:
     series: Path | None = None  # the series file for issues that name none
     fonts: FontOptions = field(default_factory=FontOptions)
     draft: bool = False  # placeholders left from ``jianbao new`` are warnings, not errors
+    allow_outside: bool = False  # an issue may name files beyond its folder (``issue.reach``)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class Session:
         names bytes or a mapping in messages)."""
         if isinstance(source, Loaded):
             return source
-        return read_issue(source, self.options.series, name=name)
+        opts = self.options
+        return read_issue(source, opts.series, name=name, allow_outside=opts.allow_outside)
 
     def fonts(self, issue: Issue, copy: Copy) -> Selection:
         """The fonts of ``issue``, which prints ``copy``: ``IssueError`` when

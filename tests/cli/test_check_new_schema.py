@@ -119,7 +119,8 @@ def test_new_with_series_option(tmp_path: Path) -> None:
         app, ["new", str(tmp_path), "--series", str(series), "--date", "2027-01-04"]
     )
     assert result.exit_code == 0, result.output
-    made = read_issue(Path(result.stdout.strip())).issue
+    assert "outside its folder: render it with --allow-outside" in result.stderr
+    made = read_issue(Path(result.stdout.strip()), allow_outside=True).issue
     assert made.masthead.issuer.value == "青禾县人民政府办公室" and made.masthead.number == 1
 
 

@@ -12,7 +12,7 @@ from conftest import write
 from serieskit import SERIES, issue
 
 from jianbao.api import load
-from jianbao.errors import JianbaoError
+from jianbao.errors import IssueError, JianbaoError
 from jianbao.issue.kinds import ListOf, Record
 from jianbao.issue.schema import SCHEMA
 from jianbao.issue.template import NOTES, new_issue
@@ -87,7 +87,10 @@ def test_new_issue_with_a_series_elsewhere_names_it(tmp_path: Path) -> None:
     made = new_issue(tmp_path / "issues", dt.date(2026, 5, 1), series=series)
     assert "\nseries: ../shared/bulletin.yaml  # " in made.text
     write(made.path, made.text)
-    assert load(made.path).masthead.issuer.value == "市创城办"
+    # beyond the issue's folder and its bulletin's: read only when allowed
+    with pytest.raises(IssueError, match=r"series file .* lies outside the issue's folder"):
+        load(made.path)
+    assert load(made.path, allow_outside=True).masthead.issuer.value == "市创城办"
 
 
 def test_new_issue_without_a_series_copies_the_latest_issue(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from ..errors import Diagnostic, IssueError, JianbaoError
+from ..issue.reach import reach_for
 from ..issue.schema import json_schema
 from ..issue.series import neighbours, sequence_warnings
 from ..issue.template import new_issue
@@ -36,6 +37,7 @@ from .importer import import_drafts
 from .jobs import InputProblem, Mode, Result, UsageProblem, os_problem
 from .options import (
     AllowMissingOption,
+    AllowOutsideOption,
     ConfigOption,
     DebugOption,
     DraftOption,
@@ -142,6 +144,7 @@ def render(
     font_dir: FontDirOption = None,
     config: ConfigOption = None,
     allow_missing: AllowMissingOption = False,
+    allow_outside: AllowOutsideOption = False,
     draft: DraftOption = False,
     debug: DebugOption = False,
 ) -> None:
@@ -160,7 +163,7 @@ def render(
     Example: cat issue.json | jianbao render - -o - > issue.pdf
     """
     fonts = font_options(font, font_dir, config, allow_missing or draft)
-    options = Options(series_option(series), fonts, draft=draft)
+    options = Options(series_option(series), fonts, draft=draft, allow_outside=allow_outside)
     settings = Settings(options, "render", force=force, debug=debug)
     _run(inputs, settings, output=output, out_dir=out_dir, jobs=jobs or default_jobs(),
          quiet=quiet, as_json=as_json)  # fmt: skip
@@ -176,6 +179,7 @@ def check(
     font_dir: FontDirOption = None,
     config: ConfigOption = None,
     allow_missing: AllowMissingOption = False,
+    allow_outside: AllowOutsideOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Check issues (format, series, fonts have every character) and write nothing.
@@ -187,7 +191,8 @@ def check(
 
     Example: jianbao check examples/series
     """
-    options = Options(series_option(series), font_options(font, font_dir, config, allow_missing))
+    fonts = font_options(font, font_dir, config, allow_missing)
+    options = Options(series_option(series), fonts, allow_outside=allow_outside)
     settings = Settings(options, "check", debug=debug)
     _run(inputs, settings, jobs=1, quiet=quiet, as_json=as_json)
 
@@ -240,6 +245,12 @@ def new(
     except OSError as exc:
         name, reason = os_problem(exc, str(made.path))
         _fail(f"{name}: error: {reason}")
+    if made.series is not None and not reach_for(made.path, None).allows(made.series):
+        typer.echo(
+            f"warning: {made.path} names the series file {made.series}, outside its folder: "
+            "render it with --allow-outside, or keep issues in the series file's folder",
+            err=True,
+        )
     typer.echo(str(made.path))
 
 

@@ -67,6 +67,14 @@ AllowMissingOption = Annotated[
         "from another installed font that has it, or left blank.",
     ),
 ]
+AllowOutsideOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Let an issue name a series file, images or drafts outside its own folder "
+        "and its bulletin's folder (for files you trust).",
+    ),
+]
 DraftOption = Annotated[
     bool,
     typer.Option(

@@ -28,8 +28,9 @@ from typing import Union
 from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..model import Issue
 from .load import MAX_DEPTH, Document, KeyPath, load_bytes, load_path, load_text, show
+from .reach import outside, outside_problems, reach_for
 from .schema import validate
-from .series import with_series
+from .series import series_path, with_series
 
 Source = Union[str, "os.PathLike[str]", bytes, Mapping[str, object]]
 
@@ -44,10 +45,17 @@ class Loaded:
     path: Path | None  # the issue file; None for bytes or a mapping
 
 
-def read_issue(source: Source, series: Path | None = None, *, name: str | None = None) -> Loaded:
+def read_issue(
+    source: Source,
+    series: Path | None = None,
+    *,
+    name: str | None = None,
+    allow_outside: bool = False,
+) -> Loaded:
     """Load ``source``, lay it over its series (``series``: the one for an
     issue that names none) and validate it.  ``name`` names bytes or a
-    mapping in messages; a path is named as given.
+    mapping in messages; a path is named as given.  The files the issue
+    names must lie within its reach (``reach``) unless ``allow_outside``.
 
     ``TypeError`` for a source of another type; ``JianbaoError`` for a
     ``str`` that holds an issue's text rather than a path."""
@@ -61,13 +69,22 @@ def read_issue(source: Source, series: Path | None = None, *, name: str | None =
         )
     path = None
     if isinstance(source, bytes):
-        sourced = with_series(load_bytes(source, name or "<bytes>"), None, series)
+        doc, folder = load_bytes(source, name or "<bytes>"), None
     elif isinstance(source, Mapping):
-        sourced = with_series(_load_data(source, name or "<data>"), None, series)
+        doc, folder = _load_data(source, name or "<data>"), None
     else:
         path = Path(source)
-        sourced = with_series(load_path(path), path.parent, series)
-    return Loaded(validate(sourced.doc), sourced.doc, sourced.series, path)
+        doc, folder = load_path(path), path.parent
+    reach = reach_for(path, series, allow_outside)
+    named_path, named = series_path(doc, folder, series)
+    if named is not None and named_path is not None and not reach.allows(named_path):
+        raise IssueError([outside(named.origin, "series file", named_path, reach)])
+    sourced = with_series(doc, folder, series)
+    issue = validate(sourced.doc)
+    beyond = outside_problems(issue, sourced.doc, reach)
+    if beyond:
+        raise IssueError(beyond)
+    return Loaded(issue, sourced.doc, sourced.series, path)
 
 
 def _load_data(source: Mapping[str, object], name: str) -> Document:
