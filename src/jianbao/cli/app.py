@@ -31,6 +31,7 @@ from ..issue.series import neighbours, sequence_warnings
 from ..issue.template import new_issue
 from ..pipeline import Options
 from ..version import __version__
+from . import streams
 from .batch import Settings, default_jobs, run
 from .fonts import fonts_command
 from .importer import import_drafts
@@ -342,20 +343,25 @@ def _run(
         if as_json:  # still one report on stdout, as scripts expect
             problem = Diagnostic(None, f"{exc.path}: {exc.reason}")
             report = json_report([Result(0, exc.path, "failed", diagnostics=(problem,))], mode, 0.0)
-            typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+            _print_json(report)
             raise typer.Exit(1) from None
         _fail(str(exc))
     to_stdout = mode == "render" and any(job.output is None for job in todo)
-    stdout = typer.get_binary_stream("stdout")
     if to_stdout and as_json:
         raise typer.BadParameter("--json and a PDF on stdout (-o -) cannot share stdout")
-    if to_stdout and stdout.isatty():
-        raise typer.BadParameter(
-            "not writing a PDF to the terminal: redirect stdout (> out.pdf) or give -o OUT.pdf"
-        )
-    if any(job.path is None for job in todo):  # read only once the command is known good
-        data = typer.get_binary_stream("stdin").read()
-        todo = [dataclasses.replace(job, data=data) if job.path is None else job for job in todo]
+    try:
+        stdout = streams.stdout() if to_stdout or as_json else None
+        if to_stdout and stdout is not None and stdout.isatty():
+            raise typer.BadParameter(
+                "not writing a PDF to the terminal: redirect stdout (> out.pdf) or give -o OUT.pdf"
+            )
+        if any(job.path is None for job in todo):  # read only once the command is known good
+            data = streams.read_stdin()
+            todo = [
+                dataclasses.replace(job, data=data) if job.path is None else job for job in todo
+            ]
+    except streams.StreamProblem as exc:
+        _fail(f"error: {exc}")
     err = typer.get_text_stream("stderr")
     reporter = Reporter(
         lambda line: typer.echo(line, err=True),
@@ -372,20 +378,30 @@ def _run(
     results: list[Result] = []
     for result in itertools.chain(failed, run(todo, settings, workers=jobs)):
         results.append(result)
-        if result.pdf is not None:
-            stdout.write(result.pdf)
-            stdout.flush()
+        if result.pdf is not None and stdout is not None:
+            try:
+                streams.write(stdout, result.pdf)
+            except streams.StreamProblem as exc:
+                _fail(f"error: {exc}", f"{result.input}: no PDF written")
         if not as_json:
             reporter.result(result)
     numbered = [r.numbered for r in results if r.numbered]
     warnings = sequence_warnings(numbered, neighbours(numbered, settings.options.series))
     if as_json:
-        report = json_report(attach(results, warnings), mode, time.monotonic() - start)
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        _print_json(json_report(attach(results, warnings), mode, time.monotonic() - start))
     else:
         reporter.summary(results, warnings)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
+
+
+def _print_json(report: object) -> None:
+    """The JSON report on stdout, or a one-line error (exit 1) if it cannot be written."""
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    try:
+        streams.write(streams.stdout(), text.encode("utf-8"))
+    except streams.StreamProblem as exc:
+        _fail(f"error: {exc}")
 
 
 def _fail(*lines: str) -> NoReturn:

@@ -32,7 +32,7 @@ import yaml
 
 from ..errors import Diagnostic, IssueError, Location
 from ..model import KIND_PREFIXES, IssueKind, Masthead, Text
-from .load import Document, MapNode, Scalar, load_path, merge
+from .load import Document, MapNode, Scalar, load_path, merge, read_input
 
 SERIES_FILE = "jianbao.yaml"
 ISSUE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -545,10 +545,11 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def peek(path: Path) -> yaml.MappingNode | None:
     """The top-level mapping of a YAML or JSON file, composed only (no
-    locations), or None if it is not one or cannot be read."""
+    locations), or None if it is not one or cannot be read (read as
+    ``load.read_input`` reads: no pipe, no device, nothing too large)."""
     try:
-        root = yaml.compose(path.read_text("utf-8-sig"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        root = yaml.compose(read_input(path).decode("utf-8-sig"), Loader=_LOADER)
+    except (IssueError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     return root if isinstance(root, yaml.MappingNode) else None
 
