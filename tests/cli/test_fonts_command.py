@@ -153,6 +153,22 @@ def test_bad_font_options_are_usage_errors(
         assert message in said(result.stderr)
 
 
+def test_a_config_that_is_no_file_is_never_skipped(env: dict[str, str], tmp_path: Path) -> None:
+    """--config DIR, a JIANBAO_CONFIG that is not there and a folder where the
+    default config file goes: each said, none quietly left out."""
+    issue = str(issue_file(tmp_path))
+    cases = [
+        ({}, ["--config", str(tmp_path)], f"'{tmp_path}' is a folder; give the config file in it"),
+        ({"JIANBAO_CONFIG": str(tmp_path / "no.yaml")}, [], "JIANBAO_CONFIG: '"),
+    ]
+    (Path(env["XDG_CONFIG_HOME"]) / "jianbao" / "config.yaml").mkdir(parents=True)
+    cases.append(({}, [], "is a folder where the config file goes; rename it"))
+    for extra, args, message in cases:
+        result = run({**env, **extra}, "render", issue, *args)
+        assert result.exit_code == 2, result.output
+        assert message in said(result.stderr)
+
+
 def test_render_with_font_options(env: dict[str, str], tmp_path: Path, office: Path) -> None:
     path = issue_file(tmp_path)
     out = tmp_path / "out.pdf"

@@ -11,6 +11,7 @@ where the library words it as the issue file and the API write it.
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -21,7 +22,7 @@ import typer
 
 from ..errors import Diagnostic, JianbaoError
 from ..fonts.select import FontOptions
-from ..issue.config import default_config_path
+from ..issue.config import CONFIG_NAME, default_config_path
 from ..model import FontChoice, Text
 from ..roles import is_role, role_hint
 
@@ -124,9 +125,18 @@ def font_options(
         if not folder.is_dir():
             raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="'--font-dir'")
     if config is not None and not config.is_file():
-        raise typer.BadParameter(f"'{config}' does not exist", param_hint="'--config'")
+        raise typer.BadParameter(_not_a_config(config), param_hint="'--config'")
     if config is None:
-        default = default_config_path(environ)
+        env = os.environ if environ is None else environ
+        default = default_config_path(env)
+        named = bool(env.get("JIANBAO_CONFIG"))
+        if (named and not default.is_file()) or default.is_dir():
+            # set on purpose, or in the way: silently skipping it would set
+            # every issue in fonts the office did not choose
+            message = _not_a_config(default)
+            if not named:
+                message = f"'{default}' is a folder where the config file goes; rename it"
+            raise typer.BadParameter(message, param_hint=_config_source(named))
         config = default if default.is_file() else None
     return FontOptions(
         fonts=choices,
@@ -135,6 +145,16 @@ def font_options(
         allow_missing=allow_missing,
         environ=environ,
     )
+
+
+def _not_a_config(path: Path) -> str:
+    if path.is_dir():
+        return f"'{path}' is a folder; give the config file in it (e.g. {path / CONFIG_NAME})"
+    return f"'{path}' does not exist"
+
+
+def _config_source(named: bool) -> str:
+    return "JIANBAO_CONFIG" if named else "the config file"
 
 
 def parse_font_option(value: str) -> FontChoice:
