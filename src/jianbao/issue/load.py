@@ -208,6 +208,11 @@ def load_path(path: str | os.PathLike[str]) -> Document:
     return load_bytes(read_input(path), str(path))
 
 
+# How many characters an issue file may hold: every one is located, so a
+# million take ~15 s and ~400 MB to read; the 500 pages layout.limits allows
+# hold about 620,000.
+MAX_CHARACTERS = 1_000_000
+
 # How large an input file may be (the flagship bulletin is 9 KB; a year of
 # issues in one file would be under 1 MB).  JIANBAO_MAX_INPUT_MB raises it.
 MAX_INPUT_MB = 16
@@ -271,6 +276,11 @@ def load_bytes(data: bytes, file: str) -> Document:
 def load_text(text: str, file: str) -> Document:
     """Load YAML or JSON ``text``; ``file`` names it in locations."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_CHARACTERS:
+        message = f"the file holds {len(text):,} characters, more than the {MAX_CHARACTERS:,} "
+        message += "an issue may have (500 pages hold about 620,000)"
+        hint = "a file this long is likely text pasted twice or a whole file pasted in; split it"
+        raise IssueError([Diagnostic(Location(file, 1, 1), message, hint)])
     src = Source(text, file)
     hidden = invisible_breaks(text, file)
     if hidden:

@@ -161,6 +161,16 @@ class ArticleCopy:
     body: tuple[BlockCopy, ...]
     source: Styled | None
 
+    def texts(self) -> Iterator[tuple[Role, Text]]:
+        """Every text the article prints, with its role."""
+        for part in (self.kicker, *self.title, self.subtitle):
+            if part is not None:
+                yield part.role, part.text
+        for block in (*self.note, *self.body):
+            yield from _block_texts(block)
+        if self.source is not None:
+            yield self.source.role, self.source.text
+
 
 @dataclass(frozen=True)
 class ColophonCopy:
@@ -213,13 +223,7 @@ class Copy:
         for para in self.note:
             yield from _block_texts(para)
         for article in self.articles:
-            for part in (article.kicker, *article.title, article.subtitle):
-                if part is not None:
-                    yield part.role, part.text
-            for block in (*article.note, *article.body):
-                yield from _block_texts(block)
-            if article.source is not None:
-                yield article.source.role, article.source.text
+            yield from article.texts()
         if self.colophon is not None:
             for label, value in self.colophon.lines:
                 yield label.role, label.text

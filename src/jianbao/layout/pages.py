@@ -25,6 +25,7 @@ from .blocks import article_rows, contents_rows, note_rows
 from .colophon import PageItems, place_colophon
 from .content import FOLIO_ROLE, Copy, folio_text
 from .frame import Item, Layout, Page, TextItem, shifted
+from .limits import check_characters, check_pages, check_rows
 from .lines import Row, Setter
 from .masthead import masthead
 
@@ -48,8 +49,10 @@ def typeset(copy: Copy, theme: Theme, fonts: FontSet) -> Layout:
     head, first_row = masthead(setter, copy.masthead)
     warnings: list[Diagnostic] = []
     body = note_rows(setter, copy.note)
+    check_characters(copy, theme)
     for i, article in enumerate(copy.articles):
         body += article_rows(setter, article, index=i, warnings=warnings)
+        check_rows(len(body), article, theme)
 
     def make_up(numbers: Sequence[int] | None) -> tuple[MadeUp, list[PageItems], set[int]]:
         flow: list[Row] = []
@@ -79,6 +82,7 @@ def typeset(copy: Copy, theme: Theme, fonts: FontSet) -> Layout:
             break
         numbers = found
         made, pages, blanks = make_up(numbers)
+    check_pages(len(pages), copy.articles)
     pages[0] = head + pages[0]
     out = []
     for index, items in enumerate(pages):
