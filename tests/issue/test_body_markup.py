@@ -10,7 +10,7 @@ import pytest
 from conftest import write
 from conftest import yaml_body as body
 
-from jianbao.errors import IssueError, Location
+from jianbao.errors import Diagnostic, IssueError, Location
 from jianbao.issue.load import Scalar, load_text
 from jianbao.issue.markup import heading_level, normalise, parse_body
 from jianbao.model import Block, Heading, Paragraph, Text
@@ -192,6 +192,25 @@ def test_unclosed_emphasis(source: str, expected: list[str]) -> None:
         "emphasis ends in the paragraph it starts in: write '**text**'; "
         "for asterisks printed as written (张**), write \\*\\*"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "warned"),
+    [
+        ("对张**同志提出批评，李**同志作检讨。", ["2:5"]),  # two masked names, read as bold
+        ("要**坚持问题导向**，抓好落实。", []),  # bold in a sentence
+        ("**一是**加强领导，**二是**压实责任。", []),
+        ("要**抓好宣传、加强督查**，确保实效。", []),  # a marker beside punctuation
+        ("对张\\*\\*同志提出批评，李\\*\\*同志作检讨。", []),
+    ],
+)
+def test_emphasis_that_may_be_masked_names_is_a_warning(source: str, warned: list[str]) -> None:
+    """Both markers between ideographs and a clause mark inside: bold, but
+    said, for 张**同志……李**同志 means two masked names more often than not."""
+    notes: list[Diagnostic] = []
+    parse_body(body(source), notes=notes)
+    assert [f"{d.location.line}:{d.location.col}" for d in notes if d.location] == warned
+    assert all(d.severity == "warning" and "\\*\\*" in (d.hint or "") for d in notes)
 
 
 def test_unclosed_emphasis_names_the_path() -> None:

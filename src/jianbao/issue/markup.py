@@ -134,8 +134,11 @@ def parse_body(
                 block = _paragraph(group, text, path, heading_limit, problems)
                 if block is not None:
                     blocks.append(block)
-    if problems:
-        raise IssueError(problems)
+    errors = [d for d in problems if d.severity == "error"]
+    if errors:
+        raise IssueError(errors)
+    if notes is not None:
+        notes += [d for d in problems if d.severity == "warning"]
     return tuple(blocks)
 
 
@@ -541,6 +544,7 @@ def _emphasis(chars: Chars, path: str, problems: list[Diagnostic]) -> list[tuple
     runs: list[tuple[bool, Chars]] = []
     run: Chars = []
     opened: Location | None = None
+    tight: list[bool] = []  # each turning marker: between two ideographs
     emphasis, i = False, 0
     while i < len(chars):
         c = chars[i][0]
@@ -558,6 +562,9 @@ def _emphasis(chars: Chars, path: str, problems: list[Diagnostic]) -> list[tuple
                 turns = after is not None and not after.isspace() and after not in _NO_OPEN_BEFORE
             if turns:
                 runs.append((emphasis, run))
+                tight.append(_ideograph(before) and _ideograph(after))
+                if emphasis and tight[-2] and tight[-1] and _CLAUSE & {ch for ch, _ in run}:
+                    problems.append(_ambiguous(opened, run, path))
                 run, emphasis, opened = [], not emphasis, chars[i][1]
             else:
                 run += chars[i : i + 2]
@@ -569,6 +576,24 @@ def _emphasis(chars: Chars, path: str, problems: list[Diagnostic]) -> list[tuple
     if emphasis:
         problems.append(Diagnostic(opened, f"unclosed '**' in {path}", hint=UNCLOSED_HINT))
     return runs
+
+
+# What parts the clauses of a sentence: emphasis rarely spans one.
+_CLAUSE = frozenset("，、；。")
+
+
+def _ideograph(c: str | None) -> bool:
+    return c is not None and ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+
+
+def _ambiguous(opened: Location | None, run: Chars, path: str) -> Diagnostic:
+    """The warning for emphasis that may be two masked names (张**同志……李**同志):
+    both markers sit between ideographs and the emphasis spans a clause mark."""
+    shown = "".join(c for c, _ in run)
+    shown = shown if len(shown) <= 12 else shown[:11] + "…"
+    message = f"'**' in {path} sets '{shown}' in bold; were the asterisks meant to be printed?"
+    hint = "for asterisks printed as written (张**), write \\*\\*; for bold, keep it as it is"
+    return Diagnostic(opened, message, hint, severity="warning")
 
 
 def _squeeze_runs(runs: list[tuple[bool, Chars]]) -> list[tuple[bool, Chars]]:
