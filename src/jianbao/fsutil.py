@@ -13,10 +13,14 @@ kept (see ``write_atomic``).
 
 from __future__ import annotations
 
+import glob
+import json
 import os
+import re
 import secrets
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -59,6 +63,7 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
+    remove_stale(path)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         if isinstance(data, bytes):
@@ -79,6 +84,48 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# A temporary file of ``write_atomic`` older than this was left by a run
+# that was killed (a render of the longest issue allowed takes ~15 s).
+STALE_SECONDS = 15 * 60
+
+
+def remove_stale(path: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files ``write_atomic`` left beside ``path`` in a
+    run that was killed at the rename (``.NAME.1a2b3c4d.tmp``, exactly that
+    pattern: nobody else's files), once older than ``STALE_SECONDS``; a
+    younger one may be another run's, writing now.  Returns those removed."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return []
+    for candidate in candidates:
+        if not pattern.fullmatch(candidate.name):
+            continue
+        try:
+            st = candidate.lstat()
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_SECONDS:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed
+
+
+def dump_json(data: object, indent: int | None = None, *, sort_keys: bool = False) -> str:
+    """``data`` as JSON text that is valid UTF-8 whatever its strings hold:
+    Chinese as written, but a lone surrogate — a file name that is not
+    UTF-8 (GBK bytes from a Windows zip), as ``os.fsdecode`` gives it — as
+    its ``\\udcXX`` escape, which ``json.loads`` reads back to the same name."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _write_through(path: Path, data: bytes | Writer) -> None:

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+import signal
 import time
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -25,6 +26,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from ..errors import Diagnostic, IssueError, JianbaoError
+from ..fsutil import dump_json
 from ..issue.reach import reach_for
 from ..issue.schema import json_schema
 from ..issue.series import neighbours, sequence_warnings
@@ -397,7 +399,7 @@ def _run(
 
 def _print_json(report: object) -> None:
     """The JSON report on stdout, or a one-line error (exit 1) if it cannot be written."""
-    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    text = dump_json(report, indent=2) + "\n"
     try:
         streams.write(streams.stdout(), text.encode("utf-8"))
     except streams.StreamProblem as exc:
@@ -411,5 +413,12 @@ def _fail(*lines: str) -> NoReturn:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.  SIGTERM (``timeout``, a CI cancel, a
+    service manager) stops a run as Ctrl-C does: workers stopped, temporary
+    files removed; the exit code is 143 (128 + 15), as the shell reports."""
+    signal.signal(signal.SIGTERM, _terminated)
     app(prog_name="jianbao")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -24,9 +24,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -45,7 +48,7 @@ from ..issue.series import (
 from ..pipeline import Options, Session, guard_output, guard_replaceable, protect, render
 from .jobs import STDIN, Job, Mode, Result, error, os_problem
 from .options import for_cli
-from .stamps import entry_current, read_stamps, record_stamps, stamp, up_to_date
+from .stamps import entry_current, load_stamps, record_stamps, stamp, up_to_date
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,10 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int = 1) -> Iterator[R
     by_index = {job.index: job for job in jobs}
     made: list[tuple[Path, str, bool]] = []  # (PDF, its stamp, may start an index)
     results = _here(jobs, settings) if workers <= 1 else _pool(jobs, settings, workers)
+    said: set[str] = set()  # warnings about a folder, not an issue: once a run
     try:
         for result in results:
+            result = _once(result, said)
             job = by_index[result.index]
             if result.status == "rendered" and result.stamp and job.output is not None:
                 made.append((job.output, result.stamp, job.incremental))
@@ -86,6 +91,21 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int = 1) -> Iterator[R
         results.close()  # stops the workers if the caller stopped early
         # Here, not in the workers: one process writes each index.
         record_stamps(made)
+
+
+def _once(result: Result, said: set[str]) -> Result:
+    """``result`` without the unlocated warnings already ``said`` in this
+    run (each worker tells of a bad stamps index it reads)."""
+    kept = []
+    for d in result.diagnostics:
+        if d.severity == "warning" and d.location is None:
+            if d.message in said:
+                continue
+            said.add(d.message)
+        kept.append(d)
+    if len(kept) == len(result.diagnostics):
+        return result
+    return dataclasses.replace(result, diagnostics=tuple(kept))
 
 
 def _here(jobs: Sequence[Job], settings: Settings) -> Generator[Result, None, None]:
@@ -102,8 +122,16 @@ class Worker:
         self.settings = settings
         self.session = Session(settings.options)
         self.indexes: dict[Path, dict[str, Any]] = {}  # folder → its stamps, read once
+        self.notes: list[Diagnostic] = []  # said with the next result (a bad index)
 
     def do(self, job: Job) -> Result:
+        result = self._guarded(job)
+        if self.notes:
+            notes, self.notes = tuple(self.notes), []
+            result = dataclasses.replace(result, diagnostics=notes + result.diagnostics)
+        return result
+
+    def _guarded(self, job: Job) -> Result:
         start = time.perf_counter()
         try:
             return self._do(job, start)
@@ -169,7 +197,10 @@ class Worker:
         """Whether the index beside ``output`` says it was made with ``mark``."""
         folder = output.parent
         if folder not in self.indexes:
-            self.indexes[folder] = read_stamps(folder)
+            self.indexes[folder], problem = load_stamps(folder)
+            if problem is not None:  # once a folder (and a worker)
+                hint = "it is read as empty: the PDFs here are rendered again and it is rewritten"
+                self.notes.append(Diagnostic(None, problem, hint, severity="warning"))
         return entry_current(self.indexes[folder].get(output.name), output, mark)
 
     def _failed(
@@ -210,10 +241,26 @@ def _since(start: float) -> float:
 def _serve(wid: int, tasks: Queue[Job | None], results: Queue[Any], settings: Settings) -> None:
     """A worker process: take jobs until the ``None`` that says stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    threading.Thread(target=_die_with_parent, name="jianbao-parent", daemon=True).start()
     worker = Worker(settings)
     for job in iter(tasks.get, None):
         results.put(("start", wid, job.index))
         results.put(("done", wid, worker.do(job)))
+
+
+def _die_with_parent() -> None:
+    """Wait for the parent process to end, then end this worker at once.
+
+    A parent killed with SIGKILL (what ``timeout -s KILL`` and a CI cancel
+    send) runs no cleanup: without this its workers would go on taking
+    jobs from the queue and writing PDFs nobody asked for any more.  The
+    parent's sentinel (a pipe on POSIX, a handle on Windows) becomes ready
+    when it dies."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(1)
 
 
 def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Generator[Result, None, None]:

@@ -29,7 +29,7 @@ from ..issue.series import (
     peek_series,
 )
 from ..pipeline import guard_output, protect
-from .jobs import STDIN, InputProblem, Job, Result, UsageProblem, error
+from .jobs import STDIN, InputProblem, Job, Result, UsageProblem, error, os_problem
 
 
 @dataclass(frozen=True)
@@ -164,10 +164,15 @@ def expand(inputs: Sequence[str], series: Path | None = None) -> list[Found | Un
     for an input that cannot be looked at (``OSError``: a name too long …)."""
     found: list[tuple[Unmatched, list[Found]]] = []
     for arg in inputs:
+        unreadable: list[OSError] = []
         try:
-            found.append(_expand_one(arg))
+            unmatched, hits = _expand_one(arg, unreadable)
         except (OSError, RuntimeError) as exc:
             raise InputProblem.of(exc, arg) from exc
+        # a folder that cannot be listed fails the run, as a file that cannot be read
+        troubles = [Unmatched(arg, _unlisted(exc)) for exc in unreadable]
+        found.append((unmatched, hits))
+        found += [(trouble, []) for trouble in troubles]
     named, not_issues = _look(h.path for _, hits in found for h in hits if h.path)
     left_out = named | not_issues | ({_key(series)} if series is not None else set())
     items: list[Found | Unmatched] = []
@@ -184,14 +189,15 @@ def expand(inputs: Sequence[str], series: Path | None = None) -> list[Found | Un
     return items
 
 
-def _expand_one(arg: str) -> tuple[Unmatched, list[Found]]:
+def _expand_one(arg: str, unreadable: list[OSError]) -> tuple[Unmatched, list[Found]]:
     """What ``arg`` finds, and what to say if nothing (once series files
-    and files that are no issue are left out)."""
+    and files that are no issue are left out); a folder in it that cannot
+    be listed goes to ``unreadable``."""
     if arg == STDIN:
         return Unmatched(arg, ""), [Found(None, Path.cwd())]
     path = Path(arg)
     if path.is_dir():
-        hits = [Found(p, path, True) for p in issue_files(path)]
+        hits = [Found(p, path, True) for p in issue_files(path, unreadable)]
         return Unmatched(arg, f"{arg}: no issue files (*.yaml, *.yml, *.json) here"), hits
     if not path.exists() and any(c in arg for c in "*?["):
         root = _glob_root(arg)
@@ -199,11 +205,16 @@ def _expand_one(arg: str) -> tuple[Unmatched, list[Found]]:
         for match in sorted(glob.glob(arg, recursive=True)):
             p = Path(match)
             if p.is_dir():
-                hits += [Found(q, root, True) for q in issue_files(p)]
+                hits += [Found(q, root, True) for q in issue_files(p, unreadable)]
             elif p.suffix.lower() in ISSUE_SUFFIXES:
                 hits.append(Found(p, root, True))
         return Unmatched(arg, f"{arg}: no issue files match"), hits
     return Unmatched(arg, ""), [Found(path, path.parent)]
+
+
+def _unlisted(exc: OSError) -> str:
+    name, reason = os_problem(exc, str(exc.filename or "?"))
+    return f"{name}: cannot list this folder ({reason}); its issues are not rendered"
 
 
 def _look(paths: Iterable[Path]) -> tuple[set[str], set[str]]:

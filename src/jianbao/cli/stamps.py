@@ -35,8 +35,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import JianbaoError
-from ..fsutil import write_atomic
+from ..errors import IssueError, JianbaoError
+from ..fsutil import dump_json, write_atomic
+from ..issue.load import read_input
 from ..issue.read import Loaded
 from ..pipeline import Session
 from ..version import __version__
@@ -79,20 +80,41 @@ def stamp(session: Session, loaded: Loaded) -> str:
         "draft": options.draft,
         "font_files": files,
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = dump_json(data, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_stamps(folder: Path) -> dict[str, Any]:
     """The stamp entries of ``folder``'s index (empty if none or unreadable)."""
+    return load_stamps(folder)[0]
+
+
+def load_stamps(folder: Path) -> tuple[dict[str, Any], str | None]:
+    """The stamp entries of ``folder``'s index, and what is wrong with the
+    index if it is there but cannot be used: damaged, not JSON, nested past
+    reason, of another shape, a folder or a FIFO (never waited for).  A bad
+    index is as none: every PDF is rendered again and the index rewritten."""
+    path = folder / STAMPS_FILE
+    if not os.path.lexists(path):
+        return {}, None
     try:
-        data = json.loads((folder / STAMPS_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+        data = json.loads(read_input(path, _STAMPS_LIMIT, "a stamps index").decode("utf-8"))
+    except IssueError as exc:
+        return {}, exc.diagnostics[0].message
+    except RecursionError:
+        return {}, f"{path} is nested too deeply to be a stamps index"
+    except ValueError as exc:  # not UTF-8, not JSON
+        return {}, f"{path} is damaged ({type(exc).__name__})"
+    pdfs = data.get("pdfs") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("format") != _STAMPS_FORMAT:
-        return {}
-    pdfs = data.get("pdfs")
-    return pdfs if isinstance(pdfs, dict) else {}
+        return {}, f"{path} is not a stamps index of this jianbao"
+    if not isinstance(pdfs, dict):
+        return {}, f"{path} is damaged (no 'pdfs' mapping)"
+    return pdfs, None
+
+
+# A stamps index holds ~150 bytes a PDF: 16 MiB is 100,000 PDFs in a folder.
+_STAMPS_LIMIT = 16 * 1024 * 1024
 
 
 def record_stamps(made: Iterable[tuple[Path, str, bool]]) -> None:
@@ -110,6 +132,8 @@ def record_stamps(made: Iterable[tuple[Path, str, bool]]) -> None:
         index_path = folder / STAMPS_FILE
         if not start[folder] and not index_path.is_file():
             continue
+        if os.path.lexists(index_path) and not index_path.is_file():
+            continue  # a folder or a FIFO in its place: let it be (it was said)
         entries = read_stamps(folder)
         for name, mark in marks.items():
             try:
@@ -124,7 +148,7 @@ def record_stamps(made: Iterable[tuple[Path, str, bool]]) -> None:
             "format": _STAMPS_FORMAT,
             "pdfs": dict(sorted(entries.items())),
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = dump_json(data, indent=1) + "\n"
         with contextlib.suppress(JianbaoError, OSError):
             write_atomic(index_path, text.encode("utf-8"))
 

@@ -226,11 +226,14 @@ def input_limit(environ: Mapping[str, str] | None = None) -> int:
     return megabytes * 1024 * 1024
 
 
-def read_input(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+def read_input(
+    path: str | os.PathLike[str], limit: int | None = None, kind: str = "an issue file"
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit``
     (``input_limit()``): ``IssueError`` for a larger one, for a pipe or a
     device (``/dev/zero`` would fill memory, a FIFO would wait forever: it
-    is opened without blocking and refused), and for one that cannot be read."""
+    is opened without blocking and refused), and for one that cannot be read.
+    ``kind`` says what the file should be, in messages."""
     name = str(path)
     limit = input_limit() if limit is None else limit
     try:
@@ -238,15 +241,16 @@ def read_input(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else None
+        what = what or ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "no file")
+        hint = "give the path of an issue file (.yaml, .yml or .json)"
+        if stat.S_ISFIFO(mode):
+            hint = "to read an issue from a pipe, give '-' and send it to standard input"
+        raise IssueError([Diagnostic(None, f"{name} is {what}, not {kind}", hint)])
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else None
-            what = what or ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "no file")
-            hint = "give the path of an issue file (.yaml, .yml or .json)"
-            if stat.S_ISFIFO(mode):
-                hint = "to read an issue from a pipe, give '-' and send it to standard input"
-            raise IssueError([Diagnostic(None, f"{name} is {what}, not an issue file", hint)])
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

@@ -16,16 +16,15 @@ one given applies.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
 from ..errors import Diagnostic, IssueError, JianbaoError, Location
+from ..fsutil import dump_json
 from ..model import Issue
 from .load import MAX_DEPTH, Document, KeyPath, load_bytes, load_path, load_text, show
 from .reach import outside, outside_problems, reach_for
@@ -94,15 +93,14 @@ def _load_data(source: Mapping[str, object], name: str) -> Document:
     bad: list[tuple[KeyPath, str]] = []
     data = _plain_data(source, (), bad)
     try:
-        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        text = dump_json(data, indent=2)
     except ValueError:  # an int of over 4300 digits cannot even be written out
         where = Location(name, 1, 1)
         message = "a number in the data has more than 4300 digits"
         hint = "期号 (number) is at most 9999, total 99999, copies 1000000"
         raise IssueError([Diagnostic(where, message, hint)]) from None
-    # A lone surrogate cannot stand raw in the text: escaped, the loader
-    # names it and its key.
-    doc = load_text(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text), name)
+    # (dump_json escapes a lone surrogate: the loader names it and its key)
+    doc = load_text(text, name)
     if bad:  # what validation would say of the None left in their place is noise
         found = [
             Diagnostic(doc.key_location(p), f"{show(p)}: {what}", _DATA_HINT) for p, what in bad
@@ -111,7 +109,6 @@ def _load_data(source: Mapping[str, object], name: str) -> Document:
     return doc
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATA_HINT = "pass text (str), a whole number, true or false, a date, a list or a mapping"
 
 

@@ -23,7 +23,7 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
@@ -63,18 +63,27 @@ def find_series(folder: Path) -> Path | None:
     return None
 
 
-def issue_files(folder: Path) -> list[Path]:
+def issue_files(folder: Path, unreadable: list[OSError] | None = None) -> list[Path]:
     """Issue files under ``folder``, recursively and sorted: hidden files
-    and folders and series files (``jianbao.yaml``) aside."""
+    and folders, series files (``jianbao.yaml``) and what is there but no
+    regular file (a FIFO would wait forever, a link to /dev/zero never
+    end) aside; a broken link is kept, for reading it to report.
+    A folder that cannot be listed is added to ``unreadable``."""
     out = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=_collect(unreadable)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or name == SERIES_FILE:
                 continue
-            if Path(name).suffix.lower() in ISSUE_SUFFIXES:
-                out.append(Path(dirpath) / name)
+            path = Path(dirpath) / name
+            special = path.exists() and not path.is_file()  # a broken link is told
+            if path.suffix.lower() in ISSUE_SUFFIXES and not special:
+                out.append(path)
     return out
+
+
+def _collect(into: list[OSError] | None) -> Callable[[OSError], None] | None:
+    return into.append if into is not None else None
 
 
 def named_series(doc: Document) -> Text | None:
