@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .errors import JianbaoError
+from .errors import Diagnostic, IssueError, JianbaoError
 
 Writer = Callable[[Path], None]
 
@@ -116,12 +116,17 @@ def remove_stale(path: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
-def dump_json(data: object, indent: int | None = None, *, sort_keys: bool = False) -> str:
+def dump_json(
+    data: object, indent: int | None = None, *, sort_keys: bool = False, compact: bool = False
+) -> str:
     """``data`` as JSON text that is valid UTF-8 whatever its strings hold:
     Chinese as written, but a lone surrogate — a file name that is not
     UTF-8 (GBK bytes from a Windows zip), as ``os.fsdecode`` gives it — as
     its ``\\udcXX`` escape, which ``json.loads`` reads back to the same name."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    separators = (",", ":") if compact else None
+    text = json.dumps(
+        data, ensure_ascii=False, indent=indent, sort_keys=sort_keys, separators=separators
+    )
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -172,3 +177,58 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
         return Path(env["LOCALAPPDATA"]) / "jianbao" / "cache"
     home = env.get("HOME") or env.get("USERPROFILE")
     return (Path(home) if home else Path.home()) / ".cache" / "jianbao"
+
+
+# How large an input file may be (the flagship bulletin is 9 KB; a year of
+# issues in one file would be under 1 MB).  JIANBAO_MAX_INPUT_MB raises it.
+MAX_INPUT_MB = 16
+
+
+def input_limit(environ: Mapping[str, str] | None = None) -> int:
+    """The largest input accepted, in bytes: ``$JIANBAO_MAX_INPUT_MB`` MiB
+    if set to a whole number, else ``MAX_INPUT_MB``."""
+    value = (os.environ if environ is None else environ).get("JIANBAO_MAX_INPUT_MB", "")
+    megabytes = int(value) if value.strip().isdigit() and int(value) > 0 else MAX_INPUT_MB
+    return megabytes * 1024 * 1024
+
+
+def read_input(
+    path: str | os.PathLike[str], limit: int | None = None, kind: str = "an issue file"
+) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit``
+    (``input_limit()``): ``IssueError`` for a larger one, for a pipe or a
+    device (``/dev/zero`` would fill memory, a FIFO would wait forever: it
+    is opened without blocking and refused), and for one that cannot be read.
+    ``kind`` says what the file should be, in messages."""
+    name = str(path)
+    limit = input_limit() if limit is None else limit
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else None
+        what = what or ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "no file")
+        hint = "give the path of an issue file (.yaml, .yml or .json)"
+        if stat.S_ISFIFO(mode):
+            hint = "to read an issue from a pipe, give '-' and send it to standard input"
+        raise IssueError([Diagnostic(None, f"{name} is {what}, not {kind}", hint)])
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+    if len(data) > limit:
+        raise IssueError([too_large(name, limit)])
+    return data
+
+
+def too_large(name: str, limit: int) -> Diagnostic:
+    """The input ``name`` is over ``limit`` bytes."""
+    message = f"{name} is larger than {limit // (1024 * 1024)} MiB, the most an issue may be"
+    hint = "split it into issues; or raise the limit with JIANBAO_MAX_INPUT_MB"
+    return Diagnostic(None, message, hint)

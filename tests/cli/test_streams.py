@@ -14,7 +14,8 @@ import pytest
 from clikit import issue
 
 from jianbao.errors import IssueError
-from jianbao.issue.load import input_limit, load_path, read_input
+from jianbao.fsutil import input_limit, read_input
+from jianbao.issue.load import load_path
 
 pytestmark = pytest.mark.usefixtures("shared_fonts")
 

@@ -82,7 +82,7 @@ def test_a_link_out_of_the_folder_is_outside(tmp_path: Path) -> None:
     except OSError:
         pytest.skip("no symlinks here")
     path = write(tmp_path / "issue" / "issue.yaml", HEAD + article("![图](images/a.png)"))
-    with pytest.raises(IssueError, match="image '.*' lies outside"):
+    with pytest.raises(IssueError, match=r"image '.*' lies outside"):
         load(path)
 
 

@@ -67,7 +67,8 @@ def test_pages_are_counted_at_the_end(
     """Page breaks make pages the rows do not show."""
     monkeypatch.setattr(jianbao.layout.limits, "MAX_PAGES", 2)
     body = "".join(
-        f"  - title: 第{i + 1}篇\n    body:\n      - {PARA}\n      - pagebreak: true\n      - 下一段。\n"
+        f"  - title: 第{i + 1}篇\n    body:\n      - {PARA}\n"
+        "      - pagebreak: true\n      - 下一段。\n"
         for i in range(3)
     )
     line, message = refused(render_yaml, HEAD + body)

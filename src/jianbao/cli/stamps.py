@@ -36,8 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import IssueError, JianbaoError
-from ..fsutil import dump_json, write_atomic
-from ..issue.load import read_input
+from ..fsutil import dump_json, read_input, write_atomic
 from ..issue.read import Loaded
 from ..pipeline import Session
 from ..version import __version__

@@ -15,7 +15,7 @@ import sys
 from typing import BinaryIO
 
 from ..errors import JianbaoError
-from ..issue.load import input_limit
+from ..fsutil import input_limit
 
 
 class StreamProblem(JianbaoError):

@@ -31,8 +31,9 @@ from typing import Any, NamedTuple, TypeGuard
 import yaml
 
 from ..errors import Diagnostic, IssueError, Location
+from ..fsutil import read_input
 from ..model import KIND_PREFIXES, IssueKind, Masthead, Text
-from .load import Document, MapNode, Scalar, load_path, merge, read_input
+from .load import Document, MapNode, Scalar, load_path, merge
 
 SERIES_FILE = "jianbao.yaml"
 ISSUE_SUFFIXES = (".yaml", ".yml", ".json")
