@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic, IssueError, JianbaoError
+from .fonts.coverage import check_glyphs
 from .fonts.face import FontLoader
 from .fonts.select import FontOptions, FontSelector, Selection
 from .fsutil import write_atomic
@@ -108,9 +109,11 @@ class Session:
     def fonts(self, issue: Issue, copy: Copy) -> Selection:
         """The fonts of ``issue``, which prints ``copy``: ``IssueError`` when
         they lack a character (unless allowed) or cannot be used."""
-        selection = self.selector.select(issue, tuple(copy.printed()), self.loader)
+        printed = tuple(copy.printed())
+        selection = self.selector.select(issue, printed, self.loader)
         if selection.errors:
             raise IssueError(selection.problems)
+        check_glyphs(printed, selection.fonts)
         return selection
 
     def placeholders(self, issue: Issue) -> tuple[Diagnostic, ...]:

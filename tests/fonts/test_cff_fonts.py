@@ -64,3 +64,30 @@ def test_two_subsets_of_one_font_in_one_process(office: Path, tmp_path: Path) ->
     assert len(list((tmp_path / "fonts").glob("FZXBSJW--GB1-0-*.ttf"))) == 2
     assert f"测试正文{RARE}字。" in texts[0]
     assert f"正文简报{RARE}字。" in texts[1]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "scramble", "no seal"])
+def test_a_damaged_cached_conversion_is_made_again(
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """A cut or scrambled entry failed every render ("unpack requires a
+    buffer of 2 bytes"): each entry's hash is kept beside it and checked."""
+    text = with_fonts("  body: [FZXBSJW--GB1-0, extb.ttf]\n")
+    opts = options(office, tmp_path)
+    rendered(text, session_of(opts))
+    (prepared,) = (tmp_path / "fonts").glob("FZXBSJW--GB1-0-*.ttf")
+    data = prepared.read_bytes()
+    if damage == "truncate":
+        prepared.write_bytes(data[: len(data) // 3])
+    elif damage == "scramble":
+        prepared.write_bytes(data[:1000] + bytes(reversed(data[1000:])))
+    else:
+        prepared.with_name(prepared.name + ".sha256").unlink()
+    calls: list[str] = []
+    convert = jianbao.fonts.prepare.cff_to_truetype
+    monkeypatch.setattr(
+        jianbao.fonts.prepare, "cff_to_truetype", lambda font: calls.append("c") or convert(font)
+    )
+    again = rendered(text, session_of(opts))
+    assert calls == ["c"] and again.pdf.startswith(b"%PDF")
+    assert prepared.read_bytes() == data

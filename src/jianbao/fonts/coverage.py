@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..errors import Diagnostic, Fix, Location, Severity
 from ..model import Text
 from ..roles import ROLES, Role
-from .face import FontSet
+from .face import FontFace, FontSet
 
 Printed = Iterable[tuple[Role, Text]]
 # Given a character, names an available font that has it (or None).
@@ -95,3 +95,21 @@ def _hint(role: Role, families: list[str], found: str | None) -> tuple[str, Fix]
         f"the installed font '{found}' has it; add it as a fallback: fonts: {{{role}: [{listed}]}}"
     )
     return hint, Fix("fallback", role, names)
+
+
+def check_glyphs(printed: Printed, fonts: FontSet) -> None:
+    """``JianbaoError`` naming the font when the glyphs ``printed`` is set
+    in cannot be read (``FontFace.check_glyphs``): checked before drawing,
+    for the characters each face really sets."""
+    by_face: dict[FontFace, set[str]] = {}
+    for role, text in printed:
+        for char in text.value:
+            face = fonts.face_for(role, char)
+            if face is not None:
+                by_face.setdefault(face, set()).add(char)
+    for face, chars in by_face.items():
+        face.check_glyphs(chars | _ASCII)
+
+
+# ReportLab's first subset of a face holds the printable ASCII whatever is drawn.
+_ASCII = frozenset(map(chr, range(0x20, 0x7F)))

@@ -13,8 +13,9 @@ The roles and their bundled faces are ``roles.ROLES`` (docs/typesetting.md §3).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ class FontFace:
             raise JianbaoError(f"{path}: cannot use this font: {exc}") from exc
         face = self.ttfont.face
         self._face = face
+        self._check_loca()
         self._cmap: Mapping[int, int] = face.charToGlyph
         self._widths: Mapping[int, int] = face.charWidths
         self._default = face.defaultWidth / 1000.0
@@ -77,6 +79,49 @@ class FontFace:
 
     def __repr__(self) -> str:
         return f"FontFace({self.path.name})"
+
+    def damaged(self, reason: str) -> JianbaoError:
+        """The error for this font's damaged data (``reason``)."""
+        return JianbaoError(
+            f"{self.path}: the font is damaged ({reason}); use another font, or install "
+            "this one again"
+        )
+
+    def _check_loca(self) -> None:
+        """Glyph offsets (``loca``) that run backwards or past the glyph
+        table (``glyf``): every glyph would be drawn blank or garbled."""
+        positions = self._face.glyphPos
+        glyf = self._face.table.get("glyf")
+        if glyf is None or not positions:
+            raise self.damaged("no glyph table")
+        if any(b < a for a, b in itertools.pairwise(positions)) or positions[-1] > glyf["length"]:
+            raise self.damaged("its glyph locations (loca) point outside its glyphs (glyf)")
+
+    def check_glyphs(self, chars: Iterable[str]) -> None:
+        """``JianbaoError`` naming this font when the glyph data of ``chars``
+        (and of the glyphs they are built from) cannot be read: a scrambled
+        ``glyf`` would else fail deep in ReportLab's subsetting."""
+        face = self._face
+        positions = face.glyphPos
+        data = face._ttf_data
+        base = face.table["glyf"]["offset"]
+        todo = [self._cmap[ord(c)] for c in chars if ord(c) in self._cmap]
+        seen: set[int] = set()
+        while todo:
+            gid = todo.pop()
+            if gid in seen:
+                continue
+            seen.add(gid)
+            if gid + 1 >= len(positions):
+                raise self.damaged(f"glyph {gid} is past its last glyph")
+            start, end = base + positions[gid], base + positions[gid + 1]
+            if end == start:
+                continue
+            if end - start < 10 or end > len(data):
+                raise self.damaged(f"glyph {gid} is cut short")
+            (contours,) = struct.unpack(">h", data[start : start + 2])
+            if contours < 0:
+                todo += _components(data, start + 10, end, self.damaged)
 
     def has(self, char: str) -> bool:
         return ord(char) in self._cmap
@@ -113,6 +158,33 @@ class FontFace:
         return (x0 / upm, y0 / upm, x1 / upm, y1 / upm)
 
 
+# Composite glyph flags (OpenType glyf): what follows each component's index.
+_ARGS_ARE_WORDS, _HAS_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x1, 0x8, 0x20, 0x40, 0x80
+
+
+def _components(
+    data: bytes, at: int, end: int, damaged: Callable[[str], JianbaoError]
+) -> list[int]:
+    """The glyph indexes a composite glyph (its data from ``at`` to ``end``) is built from."""
+    out = []
+    flags = _MORE
+    while flags & _MORE:
+        if at + 4 > end:
+            raise damaged("a composite glyph is cut short")
+        flags, gid = struct.unpack(">HH", data[at : at + 4])
+        out.append(gid)
+        at += 4 + (4 if flags & _ARGS_ARE_WORDS else 2)
+        at += (
+            2 if flags & _HAS_SCALE else 4 if flags & _XY_SCALE else 8 if flags & _TWO_BY_TWO else 0
+        )
+    return out
+
+
+# ReportLab reads a font file whole: the largest CJK collections (Source
+# Han's super OTC) are ~120 MiB; past this it is no font anyone sets with.
+MAX_FONT_BYTES = 256 * 2**20
+
+
 class FontLoader:
     """Opens each font file once, however many roles or renders use it.
 
@@ -128,6 +200,12 @@ class FontLoader:
             st = resolved.stat()
         except OSError as exc:
             raise JianbaoError(f"{path}: cannot read this font: {exc.strerror or exc}") from exc
+        if st.st_size > MAX_FONT_BYTES:
+            raise JianbaoError(
+                f"{path}: the font file is {st.st_size / 2**20:,.0f} MiB, more than the "
+                f"{MAX_FONT_BYTES // 2**20} MiB a font may be (it is read whole); use a font "
+                "file of one family, not a collection of many"
+            )
         key = (resolved, st.st_size, st.st_mtime_ns)  # a replaced file is opened anew
         face = self._faces.get(key)
         if face is None:

@@ -35,8 +35,8 @@ from typing import Any, Literal, cast
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.ttCollection import TTCollection
 
-from ..errors import JianbaoError
-from ..fsutil import WriteError, cache_dir, write_atomic
+from ..errors import IssueError, JianbaoError
+from ..fsutil import WriteError, cache_dir, dump_json, read_input, write_atomic
 
 __all__ = [
     "FONT_SUFFIXES",
@@ -605,7 +605,7 @@ def _cached_faces(entry: Any, path: Path, st: os.stat_result) -> list[FontRecord
             return None
         size, mtime_ns = st.st_size, st.st_mtime_ns
         return [FontRecord._from_json(path, size, mtime_ns, face) for face in entry["faces"]]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -617,10 +617,12 @@ def _load_index(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def read_json(path: Path) -> dict[str, Any]:
-    """A cache file's JSON object (empty when missing or unreadable)."""
+    """A cache file's JSON object: empty when missing, unreadable, damaged,
+    nested past reason or not a regular file (a FIFO is never waited for),
+    so that a bad cache is built again instead of failing every run."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_input(path, _CACHE_LIMIT, "a cache file").decode("utf-8"))
+    except (IssueError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -628,4 +630,8 @@ def read_json(path: Path) -> dict[str, Any]:
 def write_json(path: Path, data: object) -> None:
     """Write a cache file (and its folder); ``OSError`` or ``WriteError``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    write_atomic(path, dump_json(data, compact=True).encode("utf-8"))
+
+
+# The index of 10,000 fonts is ~10 MB.
+_CACHE_LIMIT = 64 * 2**20

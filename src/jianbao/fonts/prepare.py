@@ -116,6 +116,27 @@ def content_hash(path: Path, cache_dir: str | os.PathLike[str] | None = None) ->
     return value
 
 
+def _seal(target: Path) -> Path:
+    """Where the hash of a cached converted font is kept: beside it."""
+    return target.with_name(target.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _verified(target: Path) -> bool:
+    """Whether the cached ``target`` is there and whole: its content hashes
+    to what was recorded when it was written.  A truncated or scrambled
+    entry (a full disk, a copy gone wrong) would fail every render that
+    needs it; it is made again instead, without a word: the cache is ours."""
+    try:
+        return _seal(target).read_text("ascii").strip() == _sha256(target)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str]) -> Path:
     """A TrueType-outline .ttf of ``record`` that ReportLab can load and
     that has the glyphs of ``text`` (those the font has).
@@ -145,7 +166,7 @@ def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str])
     ).hexdigest()[:24]
     stem = "".join(c for c in record.postscript_name if c.isascii() and (c.isalnum() or c in "-_"))
     target = Path(cache_dir) / PREPARED_DIR / f"{stem or 'font'}-{key}.ttf"
-    if target.is_file():
+    if _verified(target):
         return target
     try:
         with TTFont(str(record.path), fontNumber=record.face_index) as font:
@@ -156,6 +177,7 @@ def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str])
             font.flavorData = None
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, lambda tmp: font.save(str(tmp)))
+            write_atomic(_seal(target), _sha256(target).encode("ascii"))
     except WriteError as exc:
         raise FontError(f"{record.spec}: cannot keep the converted font: {exc}") from exc
     except JianbaoError:

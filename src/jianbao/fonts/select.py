@@ -277,7 +277,7 @@ class FontSelector:
             problems.append(Diagnostic(where, f"{prefix}{exc}"))
             return None
         if record is None:
-            problems.append(self._not_found(value, where, prefix))
+            problems.append(self._not_found(value, where, prefix, base))
             return None
         if not record.embeddable:
             problems.append(
@@ -305,7 +305,15 @@ class FontSelector:
             return direct
         return self.index.find(value)
 
-    def _not_found(self, value: str, where: Location | None, prefix: str) -> Diagnostic:
+    def _not_found(
+        self, value: str, where: Location | None, prefix: str, base: Path | None = None
+    ) -> Diagnostic:
+        if _is_path(value) and ((base or Path()) / Path(value).expanduser()).is_dir():
+            hint = (
+                "name a font file in it (.ttf, .otf, .ttc); to search every font in the "
+                "folder, add it to font_dirs (--font-dir on the command line)"
+            )
+            return Diagnostic(where, f"{prefix}'{value}' is a folder, not a font file", hint)
         if _is_path(value) and Path(value).parent != Path("."):
             return Diagnostic(where, f"{prefix}font file '{value}' does not exist")
         index = self.index
