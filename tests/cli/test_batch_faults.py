@@ -212,3 +212,15 @@ def test_workers_die_with_their_parent(tmp_path: Path, sig: signal.Signals) -> N
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("spelling", ["build/", "existing"])
+def test_an_output_folder_given_with_o_is_a_folder(tmp_path: Path, spelling: str) -> None:
+    """-o build/ wrote a file named 'build'; it is the folder the PDF goes in."""
+    path = write(tmp_path / "第8期.yaml", issue(8))
+    write(tmp_path / "jianbao.yaml", "masthead:\n  name: 测试简报\n  issuer: 某办\n")
+    if spelling == "existing":
+        (tmp_path / "existing").mkdir()
+    code, err = run_cli("render", str(path), "-o", f"{tmp_path}/{spelling}")
+    assert code == 0, err
+    assert (tmp_path / spelling.rstrip("/") / "第8期.pdf").read_bytes().startswith(b"%PDF-")

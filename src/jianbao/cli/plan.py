@@ -93,6 +93,10 @@ def _plan(
         raise UsageProblem("give either -o/--output or --out-dir, not both")
     if from_stdin and len(inputs) > 1:
         raise UsageProblem("'-' (stdin) cannot be combined with other inputs")
+    if output not in (None, STDIN) and (output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        # -o build/ (or an existing folder) is a folder for the PDFs, as
+        # --out-dir: never a file named 'build'
+        out_dir, output = Path(output), None
     if output == STDIN and not named_one:
         raise UsageProblem("-o - writes one PDF to stdout: give exactly one issue file")
     if output not in (None, STDIN) and not named_one:
