@@ -29,6 +29,7 @@ from .fonts.select import FontOptions, FontSelector, Selection
 from .fsutil import write_atomic
 from .issue.config import read_config
 from .issue.proofread import placeholders, proofread
+from .issue.reach import outside_fonts
 from .issue.read import Loaded, Source, read_issue
 from .issue.series import file_key
 from .layout import Copy, Layout, compose, typeset
@@ -104,7 +105,11 @@ class Session:
         if isinstance(source, Loaded):
             return source
         opts = self.options
-        return read_issue(source, opts.series, name=name, allow_outside=opts.allow_outside)
+        loaded = read_issue(source, opts.series, name=name, allow_outside=opts.allow_outside)
+        beyond = outside_fonts(loaded.issue, loaded.reach, self.selector.dirs())
+        if beyond:
+            raise IssueError(beyond)
+        return loaded
 
     def fonts(self, issue: Issue, copy: Copy) -> Selection:
         """The fonts of ``issue``, which prints ``copy``: ``IssueError`` when

@@ -224,7 +224,7 @@ def test_a_character_device_output_is_written_through(issue: Path) -> None:
     assert devnull.is_char_device()  # as root, a replace would have made it a file
 
 
-@pytest.mark.parametrize("where", ["no-such-folder/out.pdf", "."])
+@pytest.mark.parametrize("where", ["no-such-folder/out.pdf"])  # -o DIR: see test_batch_faults
 def test_unwritable_output_names_the_target(issue: Path, tmp_path: Path, where: str) -> None:
     out = tmp_path / where
     result = runner.invoke(app, ["render", str(issue), "-o", str(out)])

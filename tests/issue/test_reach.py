@@ -125,3 +125,25 @@ def test_the_command_line_option(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF")
     checked = runner.invoke(app, ["check", str(path), "--allow-outside"])
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_font_file_elsewhere_is_refused_a_font_folder_is_not(tmp_path: Path) -> None:
+    import shutil
+
+    from jianbao.fonts.face import bundled_dir
+
+    (tmp_path / "elsewhere").mkdir()
+    font = shutil.copy(bundled_dir() / "FandolFang-Regular.ttf", tmp_path / "elsewhere")
+    path = write(
+        tmp_path / "issue" / "issue.yaml",
+        HEAD.replace("masthead:", "fonts: {body: ../elsewhere/FandolFang-Regular.ttf}\nmasthead:")
+        + article("正文。"),
+    )
+    out = tmp_path / "out.pdf"
+    refused = runner.invoke(app, ["render", str(path), "-o", str(out)])
+    assert refused.exit_code == 1 and not out.exists()
+    assert "issue.yaml:1:15: error: font file '" in refused.stderr
+    # a folder searched for fonts is within reach, and so is --allow-outside
+    for extra in (["--font-dir", str(Path(font).parent)], ["--allow-outside"]):
+        allowed = runner.invoke(app, ["render", str(path), "-o", str(out), *extra])
+        assert allowed.exit_code == 0, allowed.output

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,33 @@ def outside_problems(issue: Issue, doc: Document, reach: Reach) -> list[Diagnost
         if not reach.allows(picture.path):
             out.append(outside(picture.origin, "image", picture.path, reach))
     return sorted(out, key=lambda d: d.location or doc.start)
+
+
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2")
+
+
+def outside_fonts(issue: Issue, reach: Reach, font_dirs: Iterable[Path]) -> list[Diagnostic]:
+    """A diagnostic for each font *file* an issue (or its series file)
+    names that lies beyond ``reach`` and outside every font folder searched
+    (``font_dirs``: the user's, the bundled and the system's).  A font name
+    (仿宋_GB2312) is looked up in those folders and is never outside."""
+    if reach.anywhere:
+        return []
+    wide = Reach((*reach.roots, *(_real(d) for d in font_dirs)))
+    out = []
+    for choice in issue.fonts:
+        for name in choice.names:
+            where = name.origin
+            value = name.value.rsplit("#", 1)[0].strip()
+            path_like = "/" in value or "\\" in value or value.startswith("~")
+            if where is None or not (path_like or value.lower().endswith(_FONT_SUFFIXES)):
+                continue
+            path = Path(value).expanduser()
+            if not path.is_absolute():
+                path = Path(where.file).parent / path
+            if path.exists() and not wide.allows(path):
+                out.append(outside(where, "font file", path, reach))
+    return out
 
 
 def outside(where: Location | None, what: str, path: Path, reach: Reach) -> Diagnostic:

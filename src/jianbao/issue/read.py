@@ -27,7 +27,7 @@ from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..fsutil import dump_json
 from ..model import Issue
 from .load import MAX_DEPTH, Document, KeyPath, load_bytes, load_path, load_text, show
-from .reach import outside, outside_problems, reach_for
+from .reach import Reach, outside, outside_problems, reach_for
 from .schema import validate
 from .series import series_path, with_series
 
@@ -42,6 +42,7 @@ class Loaded:
     doc: Document
     series: Path | None  # the series file laid under it
     path: Path | None  # the issue file; None for bytes or a mapping
+    reach: Reach  # where the files it names may lie
 
 
 def read_issue(
@@ -83,7 +84,7 @@ def read_issue(
     beyond = outside_problems(issue, sourced.doc, reach)
     if beyond:
         raise IssueError(beyond)
-    return Loaded(issue, sourced.doc, sourced.series, path)
+    return Loaded(issue, sourced.doc, sourced.series, path, reach)
 
 
 def _load_data(source: Mapping[str, object], name: str) -> Document:
