@@ -54,6 +54,9 @@ class Theme:
     body_size: float = SIZES["三号"]
     title_size: float = SIZES["二号"]
     title_min_scale: float = 0.95  # a title line is compressed this far before it wraps
+    # A one-line element (issuer, mark, kicker, subtitle, source, caption)
+    # compressed past this is a bar, not text: an error instead.
+    min_line_scale: float = 0.6
     kicker_size: float = SIZES["三号"]
     colophon_size: float = SIZES["四号"]
     folio_size: float = SIZES["四号"]

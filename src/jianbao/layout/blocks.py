@@ -151,6 +151,7 @@ def article_rows(
                 role=source.role,
                 size=setter.theme.body_size,
                 kind="source",
+                source=source.text,
             )
         )
     keep = len(head) + min(2, len(body)) - 1
@@ -207,7 +208,11 @@ def title_rows(setter: Setter, article: ArticleCopy) -> list[Row]:
         kicker = article.kicker
         rows.append(
             setter.centred_row(
-                kicker.text.value, role=kicker.role, size=theme.kicker_size, kind="kicker"
+                kicker.text.value,
+                role=kicker.role,
+                size=theme.kicker_size,
+                kind="kicker",
+                source=kicker.text,
             )
         )
     for line in article.title:
@@ -216,7 +221,11 @@ def title_rows(setter: Setter, article: ArticleCopy) -> list[Row]:
         subtitle = article.subtitle
         rows.append(
             setter.centred_row(
-                subtitle.text.value, role=subtitle.role, size=theme.body_size, kind="subtitle"
+                subtitle.text.value,
+                role=subtitle.role,
+                size=theme.body_size,
+                kind="subtitle",
+                source=subtitle.text,
             )
         )
     return rows

@@ -14,7 +14,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, cast
 
+from ..errors import Diagnostic, IssueError
 from ..fonts.face import FontFace, FontSet
+from ..model import Text
 from ..roles import Role
 from ..theme import CMYK, Theme
 from .content import Styled
@@ -170,11 +172,14 @@ class Setter:
         color: CMYK | None = None,
         room: float | None = None,
         padding: bool = False,
+        source: Text | None = None,
     ) -> Row:
         """One line centred on the text block (titles, kicker, subtitle),
         compressed horizontally when wider than ``room`` (default: the block).
         ``padding``: its spaces are white jianbao put round a number (第 8 期),
-        not text, and are not drawn."""
+        not text, and are not drawn.  ``source``: the text as written, for an
+        ``IssueError`` at its place when the line would be compressed past
+        ``theme.min_line_scale`` (past it, a line is a bar, not text)."""
         theme = self.theme
         face = self.fonts.face(role)
         fonts = self.fonts
@@ -182,6 +187,8 @@ class Setter:
         width = sum(advances)
         room = theme.block_width if room is None else room
         scale = min(1.0, room / width) if width else 1.0
+        if source is not None and scale < theme.min_line_scale - 1e-9:
+            raise IssueError([_too_long(source, text, scale, theme.min_line_scale, kind)])
         # Centred by what shows: an opening mark's white before the first
         # ink, a closing mark's white after the last, are left out.
         lead, trail = self._white_edges(text, role, size)
@@ -247,10 +254,13 @@ class Setter:
         x: float | None = None,
         room: float | None = None,
         padding: bool = False,
+        source: Text | None = None,
     ) -> Row:
         """One line flush ``align`` against ``x`` (default: the block's edge),
-        compressed when wider than ``room``."""
-        row = self.centred_row(text, role=role, size=size, kind=kind, room=room, padding=padding)
+        compressed when wider than ``room`` (``source``: as ``centred_row``)."""
+        row = self.centred_row(
+            text, role=role, size=size, kind=kind, room=room, padding=padding, source=source
+        )
         if not row.items:
             return row
         theme = self.theme
@@ -278,3 +288,25 @@ def mergeable(a: TextItem, b: TextItem) -> bool:
         and abs(a.char_space - b.char_space) < 1e-9
         and abs(a.x + a.advance() - b.x) < 1e-6
     )
+
+
+# What each kind of one-line element is called in messages.
+_ELEMENTS = {
+    "mark": "the mark line (密级)",
+    "issuer": "the issuer (编印单位)",
+    "kicker": "the kicker (引题)",
+    "subtitle": "the subtitle (副题)",
+    "source": "the source line (供稿)",
+    "caption": "the caption",
+}
+
+
+def _too_long(source: Text, text: str, scale: float, least: float, kind: str) -> Diagnostic:
+    """The error for a one-line element that would be squeezed past ``least``."""
+    fits = max(1, int(len(text) * scale / least))
+    what = _ELEMENTS.get(kind, "this line")
+    message = (
+        f"{what} is too long for its line: its {len(text)} characters would be compressed "
+        f"to {scale:.0%} of their width (below {least:.0%} it is no longer legible)"
+    )
+    return Diagnostic(source.origin, message, f"shorten it to about {fits} characters")

@@ -28,7 +28,12 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
     top_limit = theme.block_top
     if m.mark is not None:
         mark = setter.aligned_row(
-            "left", m.mark.text.value, role=m.mark.role, size=theme.mark_size, kind="mark"
+            "left",
+            m.mark.text.value,
+            role=m.mark.role,
+            size=theme.mark_size,
+            kind="mark",
+            source=m.mark.text,
         )
         items += [shifted(i, theme.row_top(0)) for i in mark.items]
         top_limit = theme.row_top(1)
@@ -44,6 +49,8 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
     pitch = theme.line_pitch
     needed = (top_limit + height + theme.name_number_gap - theme.block_top) / pitch
     number_row = max(theme.number_row, math.ceil(needed - 1e-9))
+    if number_row > theme.lines_per_page // 2:
+        raise IssueError([_too_tall(m, number_row, theme.lines_per_page)])
     top = theme.row_top(number_row) - theme.name_number_gap - height
     for i, (line, (size, scale)) in enumerate(zip(m.name, fitted, strict=True)):
         if i:
@@ -84,6 +91,7 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
         kind="issuer",
         x=theme.block_left + inset,
         room=theme.block_width - 2 * inset - date_width - theme.cell,
+        source=m.issuer.text,
     )
     items += [shifted(i, theme.row_top(row)) for i in issuer.items + date.items]
     face = setter.fonts.face(m.issuer.role)
@@ -95,6 +103,17 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
     while theme.row_top(row) < rule_bottom + pitch / 4:
         row += 1
     return tuple(items), row
+
+
+def _too_tall(m: MastheadCopy, number_row: int, rows: int) -> Diagnostic:
+    """The error for a bulletin name of so many lines that the masthead
+    would take more than half the first page (a 简报's takes about a third)."""
+    message = (
+        f"the bulletin name has {len(m.name)} lines: the masthead would need "
+        f"{number_row + 2} lines, more than half of the first page's {rows}"
+    )
+    hint = "a bulletin name takes one to three lines: name: [第一行, 第二行]"
+    return Diagnostic(m.name[0].text.origin, message, hint)
 
 
 def _nominal(setter: Setter, lines: Sequence[Styled]) -> tuple[float, ...]:
