@@ -26,7 +26,7 @@ import yaml
 from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import read_input
 from ..model import Text
-from .syntax import Source, invisible_breaks, not_utf8, reader_error, syntax_error
+from .syntax import Source, invisible_breaks, not_utf8, reader_error, syntax_error, unquoted
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -477,17 +477,8 @@ def _untab_json(text: str) -> str:
     (one for one, so every location stays the same)."""
     if not text.lstrip().startswith(("{", "[")) or "\t" not in text:
         return text
-    out, quote, i = list(text), "", 0
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\" and quote == '"':
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c == "\t":
+    out = list(text)
+    for i in unquoted(text):
+        if text[i] == "\t":
             out[i] = " "
-        i += 1
     return "".join(out)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 import yaml
 
@@ -137,6 +138,17 @@ def _unclosed(text: str) -> list[int]:
     """Where each '[' or '{' still open at the end of ``text`` opened,
     outermost first (outside quotes and comments)."""
     stack: list[int] = []
+    for i in unquoted(text):
+        if text[i] in "[{":
+            stack.append(i)
+        elif text[i] in "]}" and stack:
+            stack.pop()
+    return stack
+
+
+def unquoted(text: str) -> Iterator[int]:
+    """The indexes of ``text`` outside quoted strings and ``#`` comments (a
+    quote after a letter is an apostrophe, as in a plain ``it's``)."""
     quote, i = "", 0
     while i < len(text):
         c = text[i]
@@ -151,12 +163,9 @@ def _unclosed(text: str) -> list[int]:
             newline = text.find("\n", i)
             i = len(text) if newline < 0 else newline
             continue
-        elif c in "[{":
-            stack.append(i)
-        elif c in "]}" and stack:
-            stack.pop()
+        else:
+            yield i
         i += 1
-    return stack
 
 
 # PyYAML's problem (or context) → (plain words, hint)
