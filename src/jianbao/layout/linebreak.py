@@ -499,6 +499,8 @@ def _penalties(atoms: list[_Atom], keep_units: bool) -> list[float]:
         nxt = atoms[i + 1] if cur.kind == "space" and i + 1 < n else cur
         if cur.kind == "latin" and cur.joined:
             out[i] = _PENALTY[cur.cut]  # inside a run: the run's own rules
+            if cur.cut == "glue" and (prev.text[-1] in NO_END or cur.text[0] in NO_START):
+                out[i] = _PENALTY["kinsoku"]  # a run in two styles: 0 | .5%
         elif prev.text[-1] in NO_END or nxt.text[0] in NO_START:
             out[i] = _PENALTY["kinsoku"]
         elif prev.text[-1] in _FW_ALNUM and cur.text[0] in _FW_ALNUM:
