@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .i18n import _
 from .roles import Role
 
 Severity = Literal["error", "warning"]
@@ -33,7 +34,7 @@ class Location:
 
     def __str__(self) -> str:
         if self.paragraph:
-            return f"{self.file}: paragraph {self.line}"
+            return _("{file}: paragraph {number}").format(file=self.file, number=self.line)
         return f"{self.file}:{self.line}:{self.col}"
 
 
@@ -67,10 +68,19 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        text = f"{where}{self.severity}: {self.message}"
+        text = where + self.headline()
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  " + self.hint_line()
         return text
+
+    def headline(self) -> str:
+        """``error: …`` (``错误：…``), without the location."""
+        label = _("error") if self.severity == "error" else _("warning")
+        return _("{severity}: {message}").format(severity=label, message=self.message)
+
+    def hint_line(self) -> str:
+        """``hint: …`` (``提示：…``)."""
+        return _("hint: {hint}").format(hint=self.hint)
 
     def as_dict(self) -> dict[str, object]:
         loc = self.location
