@@ -21,7 +21,9 @@ error), ``allow_outside=`` (the issue may name a series file, images and
 drafts outside its own folder and its bulletin's, see ``issue.reach``;
 for bytes and a mapping the folder is the working folder) and, for
 ``render``, ``draft=`` (placeholders left by ``jianbao new`` are warnings
-too, and so are missing characters).  ``Renderer``
+too, and so are missing characters); ``lang=`` — ``"en"`` (the default)
+or ``"zh"`` — is the language of the messages of an ``IssueError`` and of
+the warnings returned (``Diagnostic.message``, ``hint``).  ``Renderer``
 renders many issues with one font index and each font file opened once.
 Nothing here prints, exits or reads the clock; this module is only the
 facade over ``pipeline``.
@@ -37,6 +39,7 @@ from typing import Union
 from . import pipeline
 from .errors import Diagnostic, IssueError, JianbaoError
 from .fonts.select import FontOptions
+from .i18n import ENGLISH, _, using
 from .issue.read import Source
 from .model import FontChoice, Issue, Text
 from .pipeline import Options, Session
@@ -48,9 +51,16 @@ FontNames = Mapping[str, str | Sequence[str]]
 __all__ = ["Renderer", "check", "load", "options", "render"]
 
 
-def load(source: Source, *, series: PathArg | None = None, allow_outside: bool = False) -> Issue:
+def load(
+    source: Source,
+    *,
+    series: PathArg | None = None,
+    allow_outside: bool = False,
+    lang: str = ENGLISH,
+) -> Issue:
     """The validated issue in ``source``, with its series applied."""
-    return Session(options(series, allow_outside=allow_outside)).read(source).issue
+    with using(lang):
+        return Session(options(series, allow_outside=allow_outside)).read(source).issue
 
 
 def check(
@@ -61,11 +71,13 @@ def check(
     font_dirs: Sequence[PathArg] = (),
     allow_missing: bool = False,
     allow_outside: bool = False,
+    lang: str = ENGLISH,
 ) -> tuple[Diagnostic, ...]:
     """Validate ``source`` and check that its fonts have every character it
     prints; write nothing.  Returns the warnings; raises ``IssueError``."""
-    opts = options(series, fonts, font_dirs, allow_missing, allow_outside=allow_outside)
-    return Renderer(opts).check(source)
+    with using(lang):
+        opts = options(series, fonts, font_dirs, allow_missing, allow_outside=allow_outside)
+    return Renderer(opts, lang=lang).check(source)
 
 
 def render(
@@ -78,14 +90,16 @@ def render(
     allow_missing: bool = False,
     draft: bool = False,
     allow_outside: bool = False,
+    lang: str = ENGLISH,
 ) -> bytes | Path:
     """Typeset ``source``: the PDF's bytes, or, given ``output``, the path
     it was written to (atomically; never over the issue file or another of
     its inputs)."""
-    opts = options(
-        series, fonts, font_dirs, allow_missing, draft=draft, allow_outside=allow_outside
-    )
-    return Renderer(opts).render(source, output)
+    with using(lang):
+        opts = options(
+            series, fonts, font_dirs, allow_missing, draft=draft, allow_outside=allow_outside
+        )
+    return Renderer(opts, lang=lang).render(source, output)
 
 
 def options(
@@ -105,7 +119,9 @@ def options(
         message = f"fonts must map a role to names, e.g. {{'body': '仿宋_GB2312'}}, not {fonts!r}"
         raise TypeError(message)
     unknown = [
-        Diagnostic(None, f"unknown font role '{role}' in fonts=", role_hint(role))
+        Diagnostic(
+            None, _("unknown font role '{role}' in fonts=").format(role=role), role_hint(role)
+        )
         for role in fonts or {}
         if not is_role(role)
     ]
@@ -113,7 +129,8 @@ def options(
         raise IssueError(unknown)
     for folder in font_dirs:
         if not Path(folder).is_dir():
-            raise JianbaoError(f"font folder '{os.fspath(folder)}' does not exist")
+            message = _("font folder '{folder}' does not exist")
+            raise JianbaoError(message.format(folder=os.fspath(folder)))
     choices = tuple(
         FontChoice(role, tuple(Text(n) for n in ((names,) if isinstance(names, str) else names)))
         for role, names in (fonts or {}).items()
@@ -130,22 +147,25 @@ def options(
 
 class Renderer:
     """Checks and renders issues one after another with one font index and
-    each font file opened once."""
+    each font file opened once; messages in ``lang`` (``"en"`` or ``"zh"``)."""
 
-    def __init__(self, opts: Options | None = None) -> None:
+    def __init__(self, opts: Options | None = None, *, lang: str = ENGLISH) -> None:
         self.session = Session(opts)
+        self.lang = lang
 
     def check(self, source: Source) -> tuple[Diagnostic, ...]:
         """The warnings of ``source`` (as ``check``), or ``IssueError``."""
-        return self.session.check(self.session.read(source))
+        with using(self.lang):
+            return self.session.check(self.session.read(source))
 
     def render(self, source: Source, output: PathArg | None = None) -> bytes | Path:
         """The PDF of ``source`` as bytes, or written to ``output`` (never
         over one of its inputs: issue, series, config or font file)."""
         session = self.session
-        loaded = session.read(source)
-        if output is None:
-            return pipeline.render(loaded, session=session).pdf
-        target = Path(output)
-        session.write(loaded, target)
-        return target
+        with using(self.lang):
+            loaded = session.read(source)
+            if output is None:
+                return pipeline.render(loaded, session=session).pdf
+            target = Path(output)
+            session.write(loaded, target)
+            return target

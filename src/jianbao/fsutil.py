@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import Diagnostic, IssueError, JianbaoError
+from .i18n import N_, _
 
 Writer = Callable[[Path], None]
 
@@ -49,7 +50,9 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     if path.is_dir():
-        raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+        raise WriteError(
+            _("cannot write {path}: it is a folder; give a file name").format(path=path)
+        )
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -58,11 +61,15 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
         _write_through(path, data)
         return
     if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
-        kind = "a disk device" if stat.S_ISBLK(mode) else "a socket"
-        raise WriteError(f"cannot write {path}: it is {kind}, not a file")
+        if stat.S_ISBLK(mode):
+            message = _("cannot write {path}: it is a disk device, not a file")
+        else:
+            message = _("cannot write {path}: it is a socket, not a file")
+        raise WriteError(message.format(path=path))
     folder = path.parent
     if not folder.is_dir():
-        raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
+        message = _("cannot write {path}: the folder {folder} does not exist")
+        raise WriteError(message.format(path=path, folder=folder))
     remove_stale(path)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -80,7 +87,9 @@ def write_atomic(path: Path, data: bytes | Writer) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         reason = (exc.strerror or str(exc)).lower()
-        raise WriteError(f"cannot write {path}: {reason}") from exc
+        raise WriteError(
+            _("cannot write {path}: {reason}").format(path=path, reason=reason)
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -145,7 +154,9 @@ def _write_through(path: Path, data: bytes | Writer) -> None:
             handle.write(data)
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
-        raise WriteError(f"cannot write {path}: {reason}") from exc
+        raise WriteError(
+            _("cannot write {path}: {reason}").format(path=path, reason=reason)
+        ) from exc
 
 
 def _sync_folder(folder: Path) -> None:
@@ -193,42 +204,57 @@ def input_limit(environ: Mapping[str, str] | None = None) -> int:
 
 
 def read_input(
-    path: str | os.PathLike[str], limit: int | None = None, kind: str = "an issue file"
+    path: str | os.PathLike[str], limit: int | None = None, kind: str = N_("an issue file")
 ) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit``
     (``input_limit()``): ``IssueError`` for a larger one, for a pipe or a
     device (``/dev/zero`` would fill memory, a FIFO would wait forever: it
     is opened without blocking and refused), and for one that cannot be read.
-    ``kind`` says what the file should be, in messages."""
+    ``kind`` says what the file should be, in messages (marked ``N_`` by the
+    caller, translated here)."""
     name = str(path)
     limit = input_limit() if limit is None else limit
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+        raise IssueError([_cannot_read(name, reason)]) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        what = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else None
-        what = what or ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "no file")
-        hint = "give the path of an issue file (.yaml, .yml or .json)"
+        if stat.S_ISDIR(mode):
+            message = _("{name} is a folder, not {kind}")
+        elif stat.S_ISFIFO(mode):
+            message = _("{name} is a pipe, not {kind}")
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            message = _("{name} is a device, not {kind}")
+        else:
+            message = _("{name} is no file, not {kind}")
+        hint = _("give the path of an issue file (.yaml, .yml or .json)")
         if stat.S_ISFIFO(mode):
-            hint = "to read an issue from a pipe, give '-' and send it to standard input"
-        raise IssueError([Diagnostic(None, f"{name} is {what}, not {kind}", hint)])
+            hint = _("to read an issue from a pipe, give '-' and send it to standard input")
+        raise IssueError([Diagnostic(None, message.format(name=name, kind=_(kind)), hint)])
     with os.fdopen(fd, "rb") as handle:
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            raise IssueError([Diagnostic(None, f"cannot read {name}: {reason.lower()}")]) from None
+            raise IssueError([_cannot_read(name, reason)]) from None
     if len(data) > limit:
         raise IssueError([too_large(name, limit)])
     return data
 
 
+def _cannot_read(name: str, reason: str) -> Diagnostic:
+    """``name`` could not be read, for ``reason`` (the system's words)."""
+    message = _("cannot read {name}: {reason}").format(name=name, reason=reason.lower())
+    return Diagnostic(None, message)
+
+
 def too_large(name: str, limit: int) -> Diagnostic:
     """The input ``name`` is over ``limit`` bytes."""
-    message = f"{name} is larger than {limit // (1024 * 1024)} MiB, the most an issue may be"
-    hint = "split it into issues; or raise the limit with JIANBAO_MAX_INPUT_MB"
+    message = _("{name} is larger than {mib} MiB, the most an issue may be").format(
+        name=name, mib=limit // (1024 * 1024)
+    )
+    hint = _("split it into issues; or raise the limit with JIANBAO_MAX_INPUT_MB")
     return Diagnostic(None, message, hint)

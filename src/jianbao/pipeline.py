@@ -27,6 +27,7 @@ from .fonts.coverage import check_glyphs
 from .fonts.face import FontLoader
 from .fonts.select import FontOptions, FontSelector, Selection
 from .fsutil import write_atomic
+from .i18n import N_, _
 from .issue.config import read_config
 from .issue.proofread import placeholders, proofread
 from .issue.reach import outside_fonts
@@ -150,22 +151,23 @@ class Session:
         """Every file the PDF of ``loaded`` depends on — the issue, its
         series, the config file, the font files, the drafts and the images (for
         up-to-date checks and the overwrite guard) — with what each is, for
-        messages ('the series file')."""
+        messages ('the series file', in English: marked ``N_``, translated
+        where shown)."""
         files: dict[Path, str] = {}
         for path, what in (
-            (loaded.path, "the issue file"),
-            (loaded.series, "the series file"),
-            (self.options.fonts.config, "the config file"),
+            (loaded.path, N_("the issue file")),
+            (loaded.series, N_("the series file")),
+            (self.options.fonts.config, N_("the config file")),
         ):
             if path is not None:
                 files.setdefault(path, what)
         for path in self.font_files(loaded):
-            files.setdefault(path, "a font file of this issue")
+            files.setdefault(path, N_("a font file of this issue"))
         for article in loaded.issue.articles:
             if article.draft is not None:
-                files.setdefault(article.draft, "a draft of this issue")
+                files.setdefault(article.draft, N_("a draft of this issue"))
         for picture in loaded.issue.pictures():
-            files.setdefault(picture.path, "an image of this issue")
+            files.setdefault(picture.path, N_("an image of this issue"))
         return files
 
     def write(self, loaded: Loaded, output: Path) -> Rendered:
@@ -182,7 +184,8 @@ Protected = Mapping[str, str]  # ``series.file_key`` of a file → what it is
 
 def protect(files: Iterable[tuple[Path, str]]) -> dict[str, str]:
     """The files no output may replace, each as (path, what it is) — e.g.
-    ``(issue, "the issue file")`` — keyed for ``guard_output``."""
+    ``(issue, N_("the issue file"))``, in English, marked for the catalog —
+    keyed for ``guard_output``."""
     out: dict[str, str] = {}
     for path, what in files:
         out.setdefault(file_key(path), what)
@@ -195,7 +198,8 @@ def guard_output(output: Path, inputs: Protected) -> None:
     each batch job all ask it."""
     what = inputs.get(file_key(output))
     if what is not None:
-        raise JianbaoError(f"{output}: the output would overwrite {what}")
+        message = _("{output}: the output would overwrite {what}")
+        raise JianbaoError(message.format(output=output, what=_(what)))
 
 
 def guard_replaceable(output: Path) -> None:
@@ -204,8 +208,10 @@ def guard_replaceable(output: Path) -> None:
     if output.is_file() and not _is_pdf(output):
         # -o b.yaml (meant: b.pdf) must not turn another issue into a PDF.
         raise JianbaoError(
-            f"{output}: the output would overwrite a file that is not a PDF; "
-            "not overwritten (give a .pdf name, or delete the file first)"
+            _(
+                "{output}: the output would overwrite a file that is not a PDF; "
+                "not overwritten (give a .pdf name, or delete the file first)"
+            ).format(output=output)
         )
 
 

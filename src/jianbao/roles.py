@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, TypeGuard, get_args
 
+from .i18n import N_, _
+
 Role = Literal["title", "body", "heading", "kai", "folio"]
 
 
@@ -29,7 +31,8 @@ class RoleInfo:
     the kind of face it takes (宋体 for page numbers), ``label`` how
     messages name it, ``aliases`` other names a user may write for it,
     ``bundled`` the file in ``fonts/`` that plays it by default, ``prints``
-    what it prints, and ``pattern`` what a font's names look like when the
+    what it prints (``label`` and ``prints`` in English, marked for the
+    catalog: ``_()`` them where shown), and ``pattern`` what a font's names look like when the
     font suits the role (None: no font is guessed for it).
     """
 
@@ -46,24 +49,24 @@ class RoleInfo:
 # fmt: off
 ROLES: Mapping[Role, RoleInfo] = MappingProxyType({
     "title": RoleInfo(
-        "title", "小标宋", "小标宋", "title (小标宋)", ("masthead", "标题", "宋体", "song"),
-        "FandolSong-Bold.ttf", "masthead name, titles and kickers",
+        "title", "小标宋", "小标宋", N_("title (小标宋)"), ("masthead", "标题", "宋体", "song"),
+        "FandolSong-Bold.ttf", N_("masthead name, titles and kickers"),
         re.compile(r"宋|明朝|songti|song(?![a-z])|simsun|serif|ming(?![a-z])|mincho|xbs")),
     "body": RoleInfo(
-        "body", "仿宋", "仿宋", "body (仿宋)", ("正文", "fangsong", "fang"),
-        "FandolFang-Regular.ttf", "body text, number, issuer, date, colophon",
+        "body", "仿宋", "仿宋", N_("body (仿宋)"), ("正文", "fangsong", "fang"),
+        "FandolFang-Regular.ttf", N_("body text, number, issuer, date, colophon"),
         re.compile(r"仿宋|fangsong|fang(?![a-z])")),
     "heading": RoleInfo(
-        "heading", "黑体", "黑体", "heading (黑体)", ("黑", "hei", "bold", "emphasis"),
-        "FandolHei-Regular.ttf", "一、 headings and **emphasis**",
+        "heading", "黑体", "黑体", N_("heading (黑体)"), ("黑", "hei", "bold", "emphasis"),
+        "FandolHei-Regular.ttf", N_("一、 headings and **emphasis**"),
         re.compile(r"黑|heiti|hei(?![a-z])|sans|gothic|ゴシック")),
     "kai": RoleInfo(
-        "kai", "楷体", "楷体", "kai (楷体)", ("楷", "kaiti", "subtitle"),
-        "FandolKai-Regular.ttf", "（一） headings, contents, subtitles",
+        "kai", "楷体", "楷体", N_("kai (楷体)"), ("楷", "kaiti", "subtitle"),
+        "FandolKai-Regular.ttf", N_("（一） headings, contents, subtitles"),
         re.compile(r"楷|kaiti|kai(?![a-z])")),
     "folio": RoleInfo(
-        "folio", "页码", "宋体", "page-number (宋体)", ("page", "pagenumber", "页码"),
-        "FandolSong-Regular.ttf", "page numbers", None),
+        "folio", "页码", "宋体", N_("page-number (宋体)"), ("page", "pagenumber", "页码"),
+        "FandolSong-Regular.ttf", N_("page numbers"), None),
 })
 # fmt: on
 
@@ -95,9 +98,9 @@ def role_hint(name: str) -> str:
     key = "".join(name.casefold().split()).replace("_", "").replace("-", "")
     for info in ROLES.values():
         if key == info.term or key in info.aliases or (len(key) > 1 and key in info.term):
-            return f"did you mean '{info.key}' ({info.term})?"
+            return _("did you mean '{role}' ({term})?").format(role=info.key, term=info.term)
     close = difflib.get_close_matches(name, list(ROLES), n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return _("did you mean '{role}'?").format(role=close[0])
     roles = ", ".join(f"{info.key} ({info.term})" for info in ROLES.values())
-    return f"the roles are {roles}"
+    return _("the roles are {roles}").format(roles=roles)

@@ -42,6 +42,7 @@ from typing import Any
 
 from ..errors import Diagnostic, IssueError, JianbaoError
 from ..fsutil import write_atomic
+from ..i18n import _, set_language
 from ..issue.series import (
     numbered,
 )
@@ -59,6 +60,7 @@ class Settings:
     mode: Mode = "render"
     force: bool = False
     debug: bool = False  # let unexpected exceptions through (in-process only)
+    lang: str = "en"  # the language of messages (``i18n``), told to worker processes
 
 
 def default_jobs() -> int:
@@ -147,11 +149,16 @@ class Worker:
             if self.settings.debug:
                 raise
             name, reason = os_problem(exc, job.input)
-            return self._failed(job, start, (error(f"{name}: {reason}"),))
+            problem = error(_("{path}: {reason}").format(path=name, reason=reason))
+            return self._failed(job, start, (problem,))
         except Exception as exc:
             if self.settings.debug:
                 raise
-            problem = error(f"internal error: {type(exc).__name__}: {exc} (run with --debug)")
+            problem = error(
+                _("internal error: {error}: {detail} (run with --debug)").format(
+                    error=type(exc).__name__, detail=exc
+                )
+            )
             return self._failed(job, start, (problem,), traceback.format_exc())
 
     def _do(self, job: Job, start: float) -> Result:
@@ -199,7 +206,9 @@ class Worker:
         if folder not in self.indexes:
             self.indexes[folder], problem = load_stamps(folder)
             if problem is not None:  # once a folder (and a worker)
-                hint = "it is read as empty: the PDFs here are rendered again and it is rewritten"
+                hint = _(
+                    "it is read as empty: the PDFs here are rendered again and it is rewritten"
+                )
                 self.notes.append(Diagnostic(None, problem, hint, severity="warning"))
         return entry_current(self.indexes[folder].get(output.name), output, mark)
 
@@ -222,7 +231,8 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         name, reason = os_problem(exc, str(folder))
-        raise JianbaoError(f"cannot create the folder {name}: {reason}") from exc
+        message = _("cannot create the folder {path}: {reason}").format(path=name, reason=reason)
+        raise JianbaoError(message) from exc
 
 
 def _cli(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
@@ -241,6 +251,7 @@ def _since(start: float) -> float:
 def _serve(wid: int, tasks: Queue[Job | None], results: Queue[Any], settings: Settings) -> None:
     """A worker process: take jobs until the ``None`` that says stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    set_language(settings.lang)
     threading.Thread(target=_die_with_parent, name="jianbao-parent", daemon=True).start()
     worker = Worker(settings)
     for job in iter(tasks.get, None):
@@ -270,7 +281,7 @@ def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Generator[Re
     pending = {job.index: job for job in jobs}
     for job in jobs:
         tasks.put(job)
-    for _ in range(workers):
+    for _worker in range(workers):
         tasks.put(None)
 
     def start(wid: int) -> BaseProcess:
@@ -294,7 +305,7 @@ def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Generator[Re
                 kind, wid, payload = results.get(timeout=0.25 if procs else 1.0)
             except queue.Empty:
                 if not procs:  # every worker is gone and nothing more came
-                    problem = "no worker process was left to render it"
+                    problem = _("no worker process was left to render it")
                     yield from [failed(i, problem) for i in list(pending)]
                     break
                 for wid, process in list(procs.items()):
@@ -306,11 +317,14 @@ def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Generator[Re
                         continue
                     code = process.exitcode
                     if wid not in heard:  # it could not even start: neither will others
-                        problem = f"a worker process failed to start (exit code {code}); try -j 1"
+                        problem = _(
+                            "a worker process failed to start (exit code {code}); try -j 1"
+                        ).format(code=code)
                         yield from [failed(i, problem) for i in list(pending)]
                         return
                     if index is not None and index in pending:
-                        yield failed(index, f"the worker process died (exit code {code})")
+                        died = _("the worker process died (exit code {code})").format(code=code)
+                        yield failed(index, died)
                     new = next(ids)
                     procs[new] = start(new)
                 continue

@@ -21,6 +21,7 @@ from ..errors import Diagnostic, IssueError, JianbaoError
 from ..fonts.coverage import char_label
 from ..fonts.index import FontIndex, FontRecord
 from ..fonts.select import OPTIONS, FontSelector, suits
+from ..i18n import N_, _
 from ..layout import compose
 from ..model import Issue
 from ..pipeline import Options, Session
@@ -43,16 +44,16 @@ CJK_SAMPLE = "的一是国中人工作简报"
 def fonts_command(
     issue: Annotated[
         Path | None,
-        typer.Argument(help="An issue file: show the font each role resolves to for it."),
+        typer.Argument(help=N_("An issue file: show the font each role resolves to for it.")),
     ] = None,
     font: FontOption = None,
     font_dir: FontDirOption = None,
     config: ConfigOption = None,
     series: SeriesOption = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list fonts without Chinese characters.")
+        bool, typer.Option("--all", help=N_("Also list fonts without Chinese characters."))
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON for scripts."))] = False,
     debug: DebugOption = False,
 ) -> None:
     """List the fonts jianbao can use, grouped by the role they suit; or, for
@@ -192,7 +193,9 @@ def format_listing(fonts: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     groups: list[tuple[str, list[dict[str, Any]]]] = [
         (
-            f"{role} ({info.term}) — {info.prints}",
+            _("{role} ({term}) — {prints}").format(
+                role=role, term=info.term, prints=_(info.prints)
+            ),
             [f for f in fonts if f["chinese"] and f["role"] == role],
         )
         for role, info in ROLES.items()
@@ -200,52 +203,68 @@ def format_listing(fonts: list[dict[str, Any]]) -> str:
     ]
     groups.append(
         (
-            "other fonts with Chinese characters",
+            _("other fonts with Chinese characters"),
             [f for f in fonts if f["chinese"] and not f["role"]],
         )
     )
-    groups.append(("fonts without Chinese characters", [f for f in fonts if not f["chinese"]]))
+    groups.append((_("fonts without Chinese characters"), [f for f in fonts if not f["chinese"]]))
     for title, members in groups:
         if not members:
             continue
-        lines.append(f"{title}:")
+        lines.append(_("{title}:").format(title=title))
         lines += [f"  {_face_line(f)}" for f in members]
         lines.append("")
     chinese = sum(1 for f in fonts if f["chinese"])
     lines.append(
-        f"{chinese} faces with Chinese characters. Use one by name with --font ROLE=NAME, "
-        "or in the issue file:  fonts: {body: 仿宋_GB2312}"
+        _(
+            "{n} faces with Chinese characters. Use one by name with --font ROLE=NAME, "
+            "or in the issue file:  fonts: {{body: 仿宋_GB2312}}"
+        ).format(n=chinese)
     )
     return "\n".join(lines)
 
 
 def format_report(data: Mapping[str, Any]) -> str:
     """Each role's chain with its source and coverage."""
-    lines = [f"{data['issue']}: the fonts of each role (--font > issue > config > bundled)"]
+    lines = [
+        _("{issue}: the fonts of each role (--font > issue > config > bundled)").format(
+            issue=data["issue"]
+        )
+    ]
     for role, info in data["roles"].items():
-        lines.append(f"{role} ({ROLES[role].term}) — from {_source(info)}")
+        lines.append(
+            _("{role} ({term}) — from {source}").format(
+                role=role, term=ROLES[role].term, source=_source(info)
+            )
+        )
         for i, face in enumerate(info["fonts"], 1):
             total = info["characters"]
-            share = f"{face['covers']} of {total} characters" if i == 1 else f"+{face['covers']}"
+            if i == 1:
+                share = _("{covers} of {total} characters").format(
+                    covers=face["covers"], total=total
+                )
+            else:
+                share = f"+{face['covers']}"
             line = (
                 f"  {i}. {face['family']} ({face['style'] or 'Regular'}, {_outline(face)}) "
                 f"{_short(face['spec'])} — {share}"
             )
             written = face["name"]
             if info["source"] != "bundled" and written not in (face["family"], face["spec"]):
-                line += f"  (named '{written}')"
+                line += "  " + _("(named '{name}')").format(name=written)
             lines.append(line)
         if info["missing"]:
-            lines.append(f"  missing {len(info['missing'])} character(s):")
+            count = len(info["missing"])
+            lines.append("  " + _("missing {n} character(s):").format(n=count))
             for m in info["missing"]:
                 at = ", ".join(m["locations"][:3]) + (" …" if len(m["locations"]) > 3 else "")
-                lines.append(f"    {m['label']} at {at}")
+                lines.append("    " + _("{char} at {where}").format(char=m["label"], where=at))
     return "\n".join(lines)
 
 
 def _source(info: Mapping[str, Any]) -> str:
     if info["source"] == "bundled":
-        return "the bundled fonts"
+        return _("the bundled fonts")
     first = info["fonts"][0]["written_at"]
     return str(first or info["source"])
 
@@ -253,7 +272,9 @@ def _source(info: Mapping[str, Any]) -> str:
 def _outline(face: Mapping[str, Any]) -> str:
     outline = "TrueType" if face["outline"] == "truetype" else "CFF"
     container = face["container"]
-    return outline if container in ("ttf", "otf") else f"{outline} in .{container}"
+    if container in ("ttf", "otf"):
+        return outline
+    return _("{outline} in .{container}").format(outline=outline, container=container)
 
 
 def _face_line(face: Mapping[str, Any]) -> str:
@@ -262,11 +283,11 @@ def _face_line(face: Mapping[str, Any]) -> str:
         names,
         face["style"] or "Regular",
         _outline(face),
-        f"{face['glyphs']} glyphs",
+        _("{n} glyphs").format(n=face["glyphs"]),
         _short(face["spec"]),
     ]
     if not face["embeddable"]:
-        parts.append("embedding forbidden")
+        parts.append(_("embedding forbidden"))
     return " · ".join(parts)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..fsutil import write_atomic
+from ..i18n import _
 from ..issue.drafts import DRAFT_SUFFIXES, Draft, read_draft
 from ..issue.export import append_articles, articles_yaml
 from ..issue.markup import HEADING_LIMIT
@@ -45,22 +46,27 @@ def import_drafts(
     problems = []
     for draft in drafts:
         if not draft.is_file():
-            what = "is a folder" if draft.is_dir() else "does not exist"
-            problems.append(Diagnostic(None, f"draft '{draft}' {what}"))
+            if draft.is_dir():
+                message = _("draft '{draft}' is a folder")
+            else:
+                message = _("draft '{draft}' does not exist")
+            problems.append(Diagnostic(None, message.format(draft=draft)))
         elif draft.suffix.lower() not in DRAFT_SUFFIXES:
             problems.append(
                 Diagnostic(
                     Location(str(draft), 1, 1),
-                    f"'{draft}' is not a draft jianbao reads",
-                    "give .docx, .md or .txt files",
+                    _("'{draft}' is not a draft jianbao reads").format(draft=draft),
+                    _("give .docx, .md or .txt files"),
                 )
             )
     if problems:
         raise IssueError(problems)
     if output is not None and output.exists():
-        raise JianbaoError(f"{output}: already exists; add to it with --into {output}")
+        raise JianbaoError(
+            _("{output}: already exists; add to it with --into {output}").format(output=output)
+        )
     if into is not None and not into.is_file():
-        raise JianbaoError(f"{into}: no such issue file to add to")
+        raise JianbaoError(_("{path}: no such issue file to add to").format(path=into))
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".jianbao-import-", dir=folder) as scratch:
         read = _read_all(drafts, Path(scratch))
@@ -86,7 +92,7 @@ def import_drafts(
             raise
         finally:
             check.unlink(missing_ok=True)
-    warnings = [w for _, draft in read for w in draft.warnings]
+    warnings = [w for _name, draft in read for w in draft.warnings]
     return text, target, warnings
 
 
@@ -112,7 +118,7 @@ def _image_moves(read: list[tuple[str, Draft]], images: Path) -> dict[Path, Path
     name, unless a different file has it there already."""
     moves: dict[Path, Path] = {}
     taken: set[Path] = set()
-    for _, draft in read:
+    for _name, draft in read:
         for block in draft.blocks:
             if not isinstance(block, Figure):
                 continue

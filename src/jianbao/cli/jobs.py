@@ -8,12 +8,14 @@ that stop a run before it starts (``UsageProblem``: exit 2;
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..errors import Diagnostic, JianbaoError
+from ..i18n import N_, _
 from ..issue.series import (
     Numbered,
 )
@@ -36,12 +38,41 @@ class InputProblem(JianbaoError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: error: {reason}")
+        super().__init__(_("{path}: error: {reason}").format(path=path, reason=reason))
 
     @classmethod
     def of(cls, exc: OSError | RuntimeError, arg: str) -> InputProblem:
         """From the error of looking at ``arg`` (the path it names, if any)."""
         return cls(*os_problem(exc, arg))
+
+
+# The system's words for the errors a user meets, as the C library (glibc)
+# says them, first letter lower-cased: in the reader's language (``known_reason``).
+_REASONS: dict[int, str] = {
+    errno.ENOENT: N_("no such file or directory"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("is a directory"),
+    errno.ENOTDIR: N_("not a directory"),
+    errno.ENOSPC: N_("no space left on device"),
+    errno.EROFS: N_("read-only file system"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.ELOOP: N_("too many levels of symbolic links"),
+    errno.EEXIST: N_("file exists"),
+    errno.EBUSY: N_("device or resource busy"),
+    errno.EMFILE: N_("too many open files"),
+    errno.EIO: N_("input/output error"),
+    errno.EXDEV: N_("invalid cross-device link"),
+    errno.ENOTEMPTY: N_("directory not empty"),
+}
+
+
+def known_reason(exc: OSError) -> str | None:
+    """The reason of ``exc`` in the reader's language, if it is one of the
+    errors a user meets (``_REASONS``) and the system worded it; else None
+    (say the system's own words)."""
+    message = _REASONS.get(exc.errno) if exc.errno is not None and exc.strerror else None
+    return None if message is None else _(message)
 
 
 def os_problem(exc: OSError | RuntimeError, arg: str) -> tuple[str, str]:
@@ -50,6 +81,9 @@ def os_problem(exc: OSError | RuntimeError, arg: str) -> tuple[str, str]:
     loop, from ``Path.resolve`` (Python < 3.13)."""
     if isinstance(exc, OSError):
         name = exc.filename if exc.filename is not None else arg
+        known = known_reason(exc)
+        if known is not None:
+            return os.fsdecode(name), known
         reason = exc.strerror or str(exc)
     else:
         name, reason = arg, str(exc)

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..issue.series import (
     ISSUE_SUFFIXES,
     SERIES_FILE,
@@ -90,30 +91,32 @@ def _plan(
     from_stdin = any(f.path is None for f in found)
     named_one = len(items) == 1 and len(found) == 1 and not found[0].listed
     if output is not None and out_dir is not None:
-        raise UsageProblem("give either -o/--output or --out-dir, not both")
+        raise UsageProblem(_("give either -o/--output or --out-dir, not both"))
     if from_stdin and len(inputs) > 1:
-        raise UsageProblem("'-' (stdin) cannot be combined with other inputs")
+        raise UsageProblem(_("'-' (stdin) cannot be combined with other inputs"))
     if output not in (None, STDIN) and (output.endswith(("/", os.sep)) or Path(output).is_dir()):
         # -o build/ (or an existing folder) is a folder for the PDFs, as
         # --out-dir: never a file named 'build'
         out_dir, output = Path(output), None
     if output == STDIN and not named_one:
-        raise UsageProblem("-o - writes one PDF to stdout: give exactly one issue file")
+        raise UsageProblem(_("-o - writes one PDF to stdout: give exactly one issue file"))
     if output not in (None, STDIN) and not named_one:
         if Path(output).suffix.lower() == ".pdf":
             # A folder or glob may hold one issue today and two tomorrow: -o
             # means the same whatever it finds, a folder for the PDFs.
             raise UsageProblem(
-                f"-o {output} names one PDF, but the inputs are several issues, a folder "
-                "or a glob: name the issue file to write one PDF, or give a folder "
-                "(--out-dir DIR) for the PDFs"
+                _(
+                    "-o {output} names one PDF, but the inputs are several issues, a folder "
+                    "or a glob: name the issue file to write one PDF, or give a folder "
+                    "(--out-dir DIR) for the PDFs"
+                ).format(output=output)
             )
         out_dir, output = Path(output), None
     if out_dir is not None and from_stdin:
-        raise UsageProblem("an issue read from stdin needs -o FILE.pdf or -o -, not a folder")
+        raise UsageProblem(_("an issue read from stdin needs -o FILE.pdf or -o -, not a folder"))
 
     base = _common_root(found) if out_dir is not None else None
-    protected = protect((f.path, "an issue file of this run") for f in found if f.path)
+    protected = protect((f.path, _("an issue file of this run")) for f in found if f.path)
     claimed: dict[str, str] = {}
     jobs: list[Job] = []
     failures: list[Result] = []
@@ -125,14 +128,16 @@ def _plan(
         target = _target(item, output, out_dir, base) if write else None
         if target is not None:
             key = _key(target)
-            own = protect([(item.path, "the issue file")] if item.path else [])
+            own = protect([(item.path, _("the issue file"))] if item.path else [])
             try:
                 guard_output(target, ChainMap(own, protected))
             except JianbaoError as exc:
                 failures.append(Result(index, name, "failed", diagnostics=(error(str(exc)),)))
                 continue
             if key in claimed:
-                problem = f"{target}: the output of {claimed[key]} would be written there too"
+                problem = _("{path}: the output of {other} would be written there too").format(
+                    path=target, other=claimed[key]
+                )
                 failures.append(Result(index, name, "failed", diagnostics=(error(problem),)))
                 continue
             claimed[key] = name
@@ -177,7 +182,7 @@ def expand(inputs: Sequence[str], series: Path | None = None) -> list[Found | Un
         troubles = [Unmatched(arg, _unlisted(exc)) for exc in unreadable]
         found.append((unmatched, hits))
         found += [(trouble, []) for trouble in troubles]
-    named, not_issues = _look(h.path for _, hits in found for h in hits if h.path)
+    named, not_issues = _look(h.path for _unmatched, hits in found for h in hits if h.path)
     left_out = named | not_issues | ({_key(series)} if series is not None else set())
     items: list[Found | Unmatched] = []
     seen: set[str] = set()
@@ -202,7 +207,8 @@ def _expand_one(arg: str, unreadable: list[OSError]) -> tuple[Unmatched, list[Fo
     path = Path(arg)
     if path.is_dir():
         hits = [Found(p, path, True) for p in issue_files(path, unreadable)]
-        return Unmatched(arg, f"{arg}: no issue files (*.yaml, *.yml, *.json) here"), hits
+        message = _("{arg}: no issue files (*.yaml, *.yml, *.json) here").format(arg=arg)
+        return Unmatched(arg, message), hits
     if not path.exists() and any(c in arg for c in "*?["):
         root = _glob_root(arg)
         hits = []
@@ -212,13 +218,15 @@ def _expand_one(arg: str, unreadable: list[OSError]) -> tuple[Unmatched, list[Fo
                 hits += [Found(q, root, True) for q in issue_files(p, unreadable)]
             elif p.suffix.lower() in ISSUE_SUFFIXES:
                 hits.append(Found(p, root, True))
-        return Unmatched(arg, f"{arg}: no issue files match"), hits
+        return Unmatched(arg, _("{arg}: no issue files match").format(arg=arg)), hits
     return Unmatched(arg, ""), [Found(path, path.parent)]
 
 
 def _unlisted(exc: OSError) -> str:
     name, reason = os_problem(exc, str(exc.filename or "?"))
-    return f"{name}: cannot list this folder ({reason}); its issues are not rendered"
+    return _("{path}: cannot list this folder ({reason}); its issues are not rendered").format(
+        path=name, reason=reason
+    )
 
 
 def _look(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
@@ -237,7 +245,7 @@ def _look(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
         root = peek(path)
         if root is None:
             continue
-        keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+        keys = {k.value for k, _value in root.value if isinstance(k, yaml.ScalarNode)}
         if any(k.startswith("$") for k in keys) or {"type", "properties"} <= keys:
             not_issues.add(_key(path))
         named = peek_series(root, path)

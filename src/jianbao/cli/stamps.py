@@ -37,6 +37,7 @@ from typing import Any
 
 from ..errors import IssueError, JianbaoError
 from ..fsutil import dump_json, read_input, write_atomic
+from ..i18n import N_, _
 from ..issue.read import Loaded
 from ..pipeline import Session
 from ..version import __version__
@@ -97,18 +98,18 @@ def load_stamps(folder: Path) -> tuple[dict[str, Any], str | None]:
     if not os.path.lexists(path):
         return {}, None
     try:
-        data = json.loads(read_input(path, _STAMPS_LIMIT, "a stamps index").decode("utf-8"))
+        data = json.loads(read_input(path, _STAMPS_LIMIT, N_("a stamps index")).decode("utf-8"))
     except IssueError as exc:
         return {}, exc.diagnostics[0].message
     except RecursionError:
-        return {}, f"{path} is nested too deeply to be a stamps index"
+        return {}, _("{path} is nested too deeply to be a stamps index").format(path=path)
     except ValueError as exc:  # not UTF-8, not JSON
-        return {}, f"{path} is damaged ({type(exc).__name__})"
+        return {}, _("{path} is damaged ({error})").format(path=path, error=type(exc).__name__)
     pdfs = data.get("pdfs") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("format") != _STAMPS_FORMAT:
-        return {}, f"{path} is not a stamps index of this jianbao"
+        return {}, _("{path} is not a stamps index of this jianbao").format(path=path)
     if not isinstance(pdfs, dict):
-        return {}, f"{path} is damaged (no 'pdfs' mapping)"
+        return {}, _("{path} is damaged (no 'pdfs' mapping)").format(path=path)
     return pdfs, None
 
 

@@ -16,6 +16,8 @@ from typing import BinaryIO
 
 from ..errors import JianbaoError
 from ..fsutil import input_limit
+from ..i18n import _
+from .jobs import known_reason
 
 
 class StreamProblem(JianbaoError):
@@ -26,7 +28,7 @@ def stdout() -> BinaryIO:
     """The binary standard output, or ``StreamProblem`` if it is closed."""
     stream = sys.stdout
     if stream is None or not hasattr(stream, "buffer") or _closed(1):
-        raise StreamProblem("standard output is closed: give -o FILE, or redirect it (> FILE)")
+        raise StreamProblem(_("standard output is closed: give -o FILE, or redirect it (> FILE)"))
     binary: BinaryIO = stream.buffer
     return binary
 
@@ -35,16 +37,19 @@ def read_stdin() -> bytes:
     """All of standard input, at most the input limit."""
     stream = sys.stdin
     if stream is None or not hasattr(stream, "buffer") or _closed(0):
-        raise StreamProblem("standard input is closed: nothing to read for '-'")
+        raise StreamProblem(_("standard input is closed: nothing to read for '-'"))
     limit = input_limit()
     try:
         data: bytes = stream.buffer.read(limit + 1)
     except OSError as exc:
-        raise StreamProblem(f"cannot read standard input: {_reason(exc)}") from None
+        message = _("cannot read standard input: {reason}").format(reason=_reason(exc))
+        raise StreamProblem(message) from None
     if len(data) > limit:
         raise StreamProblem(
-            f"standard input is larger than {limit // (1024 * 1024)} MiB, the most an issue "
-            "may be (raise the limit with JIANBAO_MAX_INPUT_MB)"
+            _(
+                "standard input is larger than {mib} MiB, the most an issue "
+                "may be (raise the limit with JIANBAO_MAX_INPUT_MB)"
+            ).format(mib=limit // (1024 * 1024))
         )
     return data
 
@@ -56,7 +61,8 @@ def write(stream: BinaryIO, data: bytes) -> None:
         stream.flush()
     except (OSError, ValueError) as exc:  # ValueError: the stream was closed
         _silence()
-        raise StreamProblem(f"cannot write to standard output: {_reason(exc)}") from None
+        message = _("cannot write to standard output: {reason}").format(reason=_reason(exc))
+        raise StreamProblem(message) from None
 
 
 def _closed(fd: int) -> bool:
@@ -80,7 +86,7 @@ def _silence() -> None:
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, BrokenPipeError):
-        return "the program reading it has stopped"
+        return _("the program reading it has stopped")
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
+        return known_reason(exc) or exc.strerror.lower()
     return str(exc) or type(exc).__name__

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, Fix, Location, Severity
+from ..i18n import _
 from ..model import Text
 from ..roles import ROLES, Role
 from .face import FontFace, FontSet
@@ -33,8 +34,9 @@ def char_label(char: str) -> str:
 
 def not_in_font(char: str, role: Role, families: Iterable[str]) -> str:
     """The message for a character missing from the fonts of ``role``."""
-    label = ROLES[role].label
-    return f"character {char_label(char)} is not in the {label} font ({', '.join(families)})"
+    return _("character {char} is not in the {label} font ({families})").format(
+        char=char_label(char), label=_(ROLES[role].label), families=", ".join(families)
+    )
 
 
 @dataclass(frozen=True)
@@ -84,16 +86,16 @@ def check_coverage(
 
 def _hint(role: Role, families: list[str], found: str | None) -> tuple[str, Fix]:
     if found is None:
-        hint = (
+        hint = _(
             "no installed font has it; add a folder holding a font that has it to the "
             "font folders searched (font_dirs), or write the character differently"
         )
         return hint, Fix("font_dir")
     names = (*families, found)
     listed = ", ".join(names)
-    hint = (
-        f"the installed font '{found}' has it; add it as a fallback: fonts: {{{role}: [{listed}]}}"
-    )
+    hint = _(
+        "the installed font '{found}' has it; add it as a fallback: fonts: {{{role}: [{listed}]}}"
+    ).format(found=found, role=role, listed=listed)
     return hint, Fix("fallback", role, names)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..roles import ROLE_KEYS, ROLES, Role
 from .pdfunicode import UnicodeTTFont
 
@@ -37,8 +38,10 @@ def bundled_dir() -> Path:
         if (folder / ROLES["body"].bundled).is_file():
             return folder
     raise JianbaoError(
-        "the bundled fonts are missing: reinstall jianbao, or run "
-        "'python scripts/build_fonts.py' in a checkout"
+        _(
+            "the bundled fonts are missing: reinstall jianbao, or run "
+            "'python scripts/build_fonts.py' in a checkout"
+        )
     )
 
 
@@ -62,7 +65,8 @@ class FontFace:
             # One object per name and process: the one ReportLab draws with.
             self.ttfont: Any = UnicodeTTFont.load(self.pdf_name, str(path))
         except Exception as exc:  # ReportLab raises bare TTFError / OSError
-            raise JianbaoError(f"{path}: cannot use this font: {exc}") from exc
+            message = _("{path}: cannot use this font: {reason}")
+            raise JianbaoError(message.format(path=path, reason=exc)) from exc
         face = self.ttfont.face
         self._face = face
         self._check_loca()
@@ -83,8 +87,10 @@ class FontFace:
     def damaged(self, reason: str) -> JianbaoError:
         """The error for this font's damaged data (``reason``)."""
         return JianbaoError(
-            f"{self.path}: the font is damaged ({reason}); use another font, or install "
-            "this one again"
+            _(
+                "{path}: the font is damaged ({reason}); use another font, or install "
+                "this one again"
+            ).format(path=self.path, reason=reason)
         )
 
     def _check_loca(self) -> None:
@@ -93,9 +99,9 @@ class FontFace:
         positions = self._face.glyphPos
         glyf = self._face.table.get("glyf")
         if glyf is None or not positions:
-            raise self.damaged("no glyph table")
+            raise self.damaged(_("no glyph table"))
         if any(b < a for a, b in itertools.pairwise(positions)) or positions[-1] > glyf["length"]:
-            raise self.damaged("its glyph locations (loca) point outside its glyphs (glyf)")
+            raise self.damaged(_("its glyph locations (loca) point outside its glyphs (glyf)"))
 
     def check_glyphs(self, chars: Iterable[str]) -> None:
         """``JianbaoError`` naming this font when the glyph data of ``chars``
@@ -113,12 +119,12 @@ class FontFace:
                 continue
             seen.add(gid)
             if gid + 1 >= len(positions):
-                raise self.damaged(f"glyph {gid} is past its last glyph")
+                raise self.damaged(_("glyph {gid} is past its last glyph").format(gid=gid))
             start, end = base + positions[gid], base + positions[gid + 1]
             if end == start:
                 continue
             if end - start < 10 or end > len(data):
-                raise self.damaged(f"glyph {gid} is cut short")
+                raise self.damaged(_("glyph {gid} is cut short").format(gid=gid))
             (contours,) = struct.unpack(">h", data[start : start + 2])
             if contours < 0:
                 todo += _components(data, start + 10, end, self.damaged)
@@ -153,7 +159,7 @@ class FontFace:
         if end <= start:
             return None
         offset = face.table["glyf"]["offset"] + start
-        _, x0, y0, x1, y1 = struct.unpack(">hhhhh", face._ttf_data[offset : offset + 10])
+        _contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", face._ttf_data[offset : offset + 10])
         upm = self._upm
         return (x0 / upm, y0 / upm, x1 / upm, y1 / upm)
 
@@ -170,7 +176,7 @@ def _components(
     flags = _MORE
     while flags & _MORE:
         if at + 4 > end:
-            raise damaged("a composite glyph is cut short")
+            raise damaged(_("a composite glyph is cut short"))
         flags, gid = struct.unpack(">HH", data[at : at + 4])
         out.append(gid)
         at += 4 + (4 if flags & _ARGS_ARE_WORDS else 2)
@@ -199,12 +205,15 @@ class FontLoader:
         try:
             st = resolved.stat()
         except OSError as exc:
-            raise JianbaoError(f"{path}: cannot read this font: {exc.strerror or exc}") from exc
+            message = _("{path}: cannot read this font: {reason}")
+            raise JianbaoError(message.format(path=path, reason=exc.strerror or exc)) from exc
         if st.st_size > MAX_FONT_BYTES:
             raise JianbaoError(
-                f"{path}: the font file is {st.st_size / 2**20:,.0f} MiB, more than the "
-                f"{MAX_FONT_BYTES // 2**20} MiB a font may be (it is read whole); use a font "
-                "file of one family, not a collection of many"
+                _(
+                    "{path}: the font file is {size:,.0f} MiB, more than the {limit} MiB a "
+                    "font may be (it is read whole); use a font file of one family, not a "
+                    "collection of many"
+                ).format(path=path, size=st.st_size / 2**20, limit=MAX_FONT_BYTES // 2**20)
             )
         key = (resolved, st.st_size, st.st_mtime_ns)  # a replaced file is opened anew
         face = self._faces.get(key)

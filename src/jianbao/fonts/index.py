@@ -37,6 +37,7 @@ from fontTools.ttLib.ttCollection import TTCollection
 
 from ..errors import IssueError, JianbaoError
 from ..fsutil import WriteError, cache_dir, dump_json, read_input, write_atomic
+from ..i18n import _
 
 __all__ = [
     "FONT_SUFFIXES",
@@ -259,7 +260,8 @@ def read_faces(path: Path) -> list[FontRecord]:
             b"wOF2": "woff2",
         }
         if magic not in kinds:
-            raise FontError(f"{path}: not a font file (starts with {magic!r})")
+            message = _("{path}: not a font file (starts with {magic!r})")
+            raise FontError(message.format(path=path, magic=magic))
         with TTFont(str(path), lazy=True) as font:
             faces = [_face(font, path, 0, kinds[magic], st)]
     return [face for face in faces if face is not None]
@@ -310,7 +312,7 @@ def _names(table: Any, name_ids: tuple[int, ...]) -> tuple[str, ...]:
         english = 0 if (rec.platformID, rec.langID) in _ENGLISH else 1
         ranked.append((english, name_ids.index(rec.nameID), order, text))
     out: dict[str, None] = {}
-    for *_, text in sorted(ranked):
+    for *_rank, text in sorted(ranked):
         out.setdefault(text, None)
     return tuple(out)
 
@@ -487,7 +489,7 @@ class FontIndex:
         shown: dict[str, float] = {}
         for score, display in best.values():
             shown.setdefault(display, score)
-        return [d for d, _ in sorted(shown.items(), key=lambda kv: (kv[1], kv[0]))[:limit]]
+        return [d for d, _score in sorted(shown.items(), key=lambda kv: (kv[1], kv[0]))[:limit]]
 
     def fonts_with(self, char: str) -> list[FontRecord]:
         """Indexed faces whose cmap has ``char`` (one character), in search order.
@@ -547,9 +549,10 @@ class FontIndex:
         try:
             faces = read_faces(path)
         except Exception as exc:  # fontTools raises many kinds
-            raise FontError(f"{path}: cannot read this font file ({exc})") from exc
+            message = _("{path}: cannot read this font file ({reason})")
+            raise FontError(message.format(path=path, reason=exc)) from exc
         if not faces:
-            raise FontError(f"{path}: has no TrueType or CFF outlines")
+            raise FontError(_("{path}: has no TrueType or CFF outlines").format(path=path))
         return tuple(faces)
 
     def _pick_face(self, faces: tuple[FontRecord, ...], selector: str | None) -> FontRecord | None:

@@ -25,6 +25,7 @@ from fontTools.ttLib import TTFont, newTable
 
 from ..errors import JianbaoError
 from ..fsutil import WriteError, write_atomic
+from ..i18n import _
 from .index import FontError, FontRecord, is_cff, path_key, read_json, write_json
 
 # fontTools.subset and the pens cost ~70 ms to import; they are imported
@@ -151,15 +152,18 @@ def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str])
     """
     if not record.embeddable:
         raise FontError(
-            f"{record.spec}: the font's licence bits (fsType {record.fs_type:#06x}) "
-            "forbid embedding it in a PDF"
+            _(
+                "{font}: the font's licence bits (fsType {fs_type:#06x}) "
+                "forbid embedding it in a PDF"
+            ).format(font=record.spec, fs_type=record.fs_type)
         )
     if record.container in ("ttf", "otf") and record.outline == "truetype":
         return record.path
     try:
         digest = content_hash(record.path, cache_dir)
     except OSError as exc:
-        raise FontError(f"{record.path}: cannot read this font file ({exc})") from exc
+        message = _("{path}: cannot read this font file ({reason})")
+        raise FontError(message.format(path=record.path, reason=exc)) from exc
     chars = "".join(sorted(set(text)))
     key = hashlib.sha256(
         json.dumps([_PREPARE_VERSION, digest, record.face_index, chars]).encode("utf-8")
@@ -179,9 +183,11 @@ def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str])
             write_atomic(target, lambda tmp: font.save(str(tmp)))
             write_atomic(_seal(target), _sha256(target).encode("ascii"))
     except WriteError as exc:
-        raise FontError(f"{record.spec}: cannot keep the converted font: {exc}") from exc
+        message = _("{font}: cannot keep the converted font: {reason}")
+        raise FontError(message.format(font=record.spec, reason=exc)) from exc
     except JianbaoError:
         raise
     except Exception as exc:  # fontTools raises many kinds
-        raise FontError(f"{record.spec}: cannot convert this font ({exc})") from exc
+        message = _("{font}: cannot convert this font ({reason})")
+        raise FontError(message.format(font=record.spec, reason=exc)) from exc
     return target

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostic, Fix, IssueError, Location
+from ..i18n import _
 from ..model import Config, FontChoice, Issue, Text
 from ..roles import ROLE_KEYS, ROLES, Role, guess_role
 from .coverage import Printed, check_coverage, missing, not_in_font
@@ -205,7 +206,9 @@ class FontSelector:
                 if folder.is_dir():
                     found.append(folder)
                 else:
-                    message = f"font folder '{text.value}' does not exist; skipped"
+                    message = _("font folder '{folder}' does not exist; skipped").format(
+                        folder=text.value
+                    )
                     self.config_problems.append(Diagnostic(text.origin, message, None, "warning"))
             self._config_folders = found
         return self._config_folders
@@ -269,7 +272,9 @@ class FontSelector:
         working folder."""
         value = name.value
         where = name.origin
-        prefix = "" if where is not None else f"the {role} font '{value}': "
+        # Written nowhere (the options): the message says which font it is about.
+        about = _("the {role} font '{font}': ").format(role=role, font=value)
+        prefix = "" if where is not None else about
         base = Path(where.file).parent if where is not None else None
         try:
             record = self._lookup(value, base)
@@ -283,9 +288,12 @@ class FontSelector:
             problems.append(
                 Diagnostic(
                     where,
-                    f"{prefix}the font '{record.family}' ({record.spec}) forbids embedding "
-                    f"in a PDF (fsType {record.fs_type:#06x})",
-                    "choose another font; only its maker can grant a licence to embed it",
+                    prefix
+                    + _(
+                        "the font '{family}' ({font}) forbids embedding in a PDF "
+                        "(fsType {fs_type:#06x})"
+                    ).format(family=record.family, font=record.spec, fs_type=record.fs_type),
+                    _("choose another font; only its maker can grant a licence to embed it"),
                 )
             )
             return None
@@ -309,19 +317,28 @@ class FontSelector:
         self, value: str, where: Location | None, prefix: str, base: Path | None = None
     ) -> Diagnostic:
         if _is_path(value) and ((base or Path()) / Path(value).expanduser()).is_dir():
-            hint = (
+            hint = _(
                 "name a font file in it (.ttf, .otf, .ttc); to search every font in the "
                 "folder, add it to font_dirs (--font-dir on the command line)"
             )
-            return Diagnostic(where, f"{prefix}'{value}' is a folder, not a font file", hint)
+            message = _("'{folder}' is a folder, not a font file").format(folder=value)
+            return Diagnostic(where, prefix + message, hint)
         if _is_path(value) and Path(value).parent != Path("."):
-            return Diagnostic(where, f"{prefix}font file '{value}' does not exist")
+            message = _("font file '{file}' does not exist").format(file=value)
+            return Diagnostic(where, prefix + message)
         index = self.index
         close = tuple(index.suggest(value))
-        hint = "add the folder that holds it to the font folders searched (font_dirs)"
         if close:
-            hint = "did you mean " + ", ".join(f"'{n}'" for n in close) + "? Or " + hint
-        message = f"{prefix}no font named '{value}' among the {len(index)} fonts found"
+            names = ", ".join(f"'{n}'" for n in close)
+            hint = _(
+                "did you mean {names}? Or add the folder that holds it to the font folders "
+                "searched (font_dirs)"
+            ).format(names=names)
+        else:
+            hint = _("add the folder that holds it to the font folders searched (font_dirs)")
+        message = prefix + _("no font named '{font}' among the {count} fonts found").format(
+            font=value, count=len(index)
+        )
         return Diagnostic(where, message, hint, fix=Fix("font_name", names=close))
 
     # -- the fonts of an issue --------------------------------------------
@@ -368,9 +385,11 @@ class FontSelector:
             source = drawn.get((gap.role, gap.char))
             families = [r.family for r in chains[gap.role].records]
             hint = (
-                f"drawn from '{source.family}' ({source.spec}) for this draft"
+                _("drawn from '{family}' ({font}) for this draft").format(
+                    family=source.family, font=source.spec
+                )
                 if source is not None
-                else "no installed font has it: its place is left empty in this draft"
+                else _("no installed font has it: its place is left empty in this draft")
             )
             message = not_in_font(gap.char, gap.role, families)
             notes.append(Diagnostic(gap.location, message, hint, "warning"))

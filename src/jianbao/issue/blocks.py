@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IssueError, Location
+from ..i18n import N_, _
 from ..model import (
     Block,
     Figure,
@@ -76,13 +77,13 @@ class Body:
 
     @property
     def expected(self) -> str:
-        return "text, or a list of blocks" if self.lists else "text"
+        return N_("text, or a list of blocks") if self.lists else N_("text")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
         if isinstance(node, ListNode) and self.lists:
             blocks = self._blocks(node, path, ck)
         elif isinstance(node, ListNode):
-            hint = (
+            hint = _(
                 "write the quotation as one text (quote: |), its paragraphs parted by a blank line"
             )
             ck.wrong_type(node, path, self.expected, hint)
@@ -99,18 +100,24 @@ class Body:
                 where = block.origin if isinstance(block, Table) else node.location
                 if isinstance(block, Figure):
                     where = block.pictures[0].origin
-                inside = "the article's body" if "articles" in path else "the body of an article"
+                if "articles" in path:
+                    hint = _("put it in the article's body")
+                else:
+                    hint = _("put it in the body of an article")
                 ck.error(
                     where or node.location,
-                    f"{show(path)} holds text only, not an image, a table or a page break",
-                    f"put it in {inside}",
+                    _("{path} holds text only, not an image, a table or a page break").format(
+                        path=show(path)
+                    ),
+                    hint,
                 )
                 return None
         return blocks
 
     def _blocks(self, node: ListNode, path: KeyPath, ck: Checker) -> tuple[Block, ...] | None:
         if not node.items:
-            ck.error(node.location, f"{show(path)} must not be empty", "add at least one block")
+            message = _("{path} must not be empty").format(path=show(path))
+            ck.error(node.location, message, _("add at least one block"))
             return None
         out: list[Block] = []
         ok = True
@@ -120,7 +127,7 @@ class Body:
             if isinstance(item, MapNode):
                 blocks = _mapping_block(item, where, ck)
             elif (
-                nonempty_text(item, where, ck, "text or a block (heading:, image:, table: …)")
+                nonempty_text(item, where, ck, N_("text or a block (heading:, image:, table: …)"))
                 is None
             ):
                 blocks = None
@@ -154,15 +161,25 @@ def _mapping_block(item: MapNode, path: KeyPath, ck: Checker) -> tuple[Block, ..
     kinds = [k for k in BLOCK_KINDS if item.entry(k) is not None]
     if len(kinds) != 1:
         if kinds:
-            message = f"{show(path)} names {' and '.join(kinds)}: one block per list item"
-            ck.error(item.location, message, "give each block its own '- ' item")
+            message = _("{path} names {kinds}: one block per list item").format(
+                path=show(path), kinds=_(" and ").join(kinds)
+            )
+            ck.error(item.location, message, _("give each block its own '- ' item"))
             return None
         first = item.entries[0].key.value if item.entries else ""
         close = [_SYNONYMS[first.lower()]] if first.lower() in _SYNONYMS else []
         close = close or difflib.get_close_matches(first, BLOCK_KINDS, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "a block is " + ", ".join(BLOCK_KINDS)
-        shown = f" '{first}'" if first else ""
-        ck.error(item.location, f"{show(path)}: unknown kind of block{shown}", hint)
+        if close:
+            hint = _("did you mean '{name}'?").format(name=close[0])
+        else:
+            hint = _("a block is {kinds}").format(kinds=", ".join(BLOCK_KINDS))
+        if first:
+            message = _("{path}: unknown kind of block '{name}'").format(
+                path=show(path), name=first
+            )
+        else:
+            message = _("{path}: unknown kind of block").format(path=show(path))
+        ck.error(item.location, message, hint)
         return None
     kind = kinds[0]
     spec = BLOCKS[kind].check(item, path, ck)
@@ -178,7 +195,7 @@ def _mapping_block(item: MapNode, path: KeyPath, ck: Checker) -> tuple[Block, ..
 class FilePath:
     """A path to a file, as written: stripped, never normalised."""
 
-    expected = "a file path"
+    expected = N_("a file path")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Text | None:
         if not (isinstance(node, Scalar) and isinstance(node.value, Text)):
@@ -186,7 +203,8 @@ class FilePath:
             return None
         value = node.value.value.strip()
         if not value:
-            ck.error(node.location, f"{show(path)} is empty", "write the image file's path")
+            message = _("{path} is empty").format(path=show(path))
+            ck.error(node.location, message, _("write the image file's path"))
             return None
         return Text(value, node.location)
 
@@ -233,7 +251,7 @@ class PageBreakSpec:
 class Cell:
     """A table cell: text or a number, as written."""
 
-    expected = "text or a number"
+    expected = N_("text or a number")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Text | None:
         value = node.value if isinstance(node, Scalar) else None
@@ -255,11 +273,11 @@ class Cell:
 class Cells:
     """A list of cells: a row."""
 
-    expected = "a list of cells"
+    expected = N_("a list of cells")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Text, ...] | None:
         if not isinstance(node, ListNode) or not node.items:
-            ck.wrong_type(node, path, "a list of cells", "write [乡镇, 完成率]")
+            ck.wrong_type(node, path, self.expected, _("write [乡镇, 完成率]"))
             return None
         cells = [Cell().check(n, (*path, i), ck) for i, n in enumerate(node.items)]
         return tuple(c for c in cells if c is not None) if None not in cells else None
@@ -273,13 +291,13 @@ class Rows:
     """The rows of a table, the first its header: a list of lists of cells,
     each row with where it is written."""
 
-    expected = "a list of rows, the first the header"
+    expected = N_("a list of rows, the first the header")
 
     def check(
         self, node: Node, path: KeyPath, ck: Checker
     ) -> tuple[tuple[tuple[Text, ...], Location], ...] | None:
         if not isinstance(node, ListNode) or not node.items:
-            hint = "write [[乡镇, 完成率], [甲镇, 98%]]: the header row, then the rows"
+            hint = _("write [[乡镇, 完成率], [甲镇, 98%]]: the header row, then the rows")
             ck.wrong_type(node, path, self.expected, hint)
             return None
         rows = [Cells().check(n, (*path, i), ck) for i, n in enumerate(node.items)]
@@ -297,11 +315,11 @@ class Rows:
 class Numbers:
     """A list of positive numbers (relative column widths)."""
 
-    expected = "a list of positive numbers"
+    expected = N_("a list of positive numbers")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[float, ...] | None:
         if not isinstance(node, ListNode) or not node.items:
-            ck.wrong_type(node, path, self.expected, "write widths: [2, 1]")
+            ck.wrong_type(node, path, self.expected, _("write widths: [2, 1]"))
             return None
         out = []
         for i, n in enumerate(node.items):
@@ -309,7 +327,7 @@ class Numbers:
             if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
                 out.append(float(v))
             else:
-                ck.wrong_type(n, (*path, i), "a positive number", "write widths: [2, 1]")
+                ck.wrong_type(n, (*path, i), N_("a positive number"), _("write widths: [2, 1]"))
         return tuple(out) if len(out) == len(node.items) else None
 
     def schema(self) -> dict[str, object]:
@@ -320,7 +338,7 @@ class Numbers:
 class WidthKind:
     """An image's printed width: a number of characters, or 80mm."""
 
-    expected = "a number of characters, or a width in mm such as 80mm"
+    expected = N_("a number of characters, or a width in mm such as 80mm")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Width | None:
         value = node.value if isinstance(node, Scalar) else None
@@ -329,8 +347,11 @@ class WidthKind:
             return Width(float(value), "chars")  # type: ignore[arg-type]
         if isinstance(value, Text):
             return parse_width(value, ck.problems, show(path))
-        expected = ("a positive " + self.expected.removeprefix("a ")) if number else self.expected
-        ck.wrong_type(node, path, expected, "write width: 20 (characters) or width: 80mm")
+        if number:  # zero or less
+            expected = N_("a positive number of characters, or a width in mm such as 80mm")
+        else:
+            expected = self.expected
+        ck.wrong_type(node, path, expected, _("write width: 20 (characters) or width: 80mm"))
         return None
 
     def schema(self) -> dict[str, object]:
@@ -381,8 +402,10 @@ def _heading(
     if level is None:
         ck.error(
             text.origin,
-            f"{show(path)}: the heading '{text.value}' has no numbering to tell its level",
-            "start it with 一、 （一） 1. or （1）, or give level: 1–4",
+            _("{path}: the heading '{heading}' has no numbering to tell its level").format(
+                path=show(path), heading=text.value
+            ),
+            _("start it with 一、 （一） 1. or （1）, or give level: 1–4"),
         )
         return None
     return (Heading(level, (Run(text),)),)
@@ -399,8 +422,10 @@ def _images(
     if len(spec.images) != 2:
         ck.error(
             item.location,
-            f"{show(path)}: images stand two side by side, got {len(spec.images)}",
-            "give two images, or write each as its own image: block",
+            _("{path}: images stand two side by side, got {count}").format(
+                path=show(path), count=len(spec.images)
+            ),
+            _("give two images, or write each as its own image: block"),
         )
         return None
     found = [picture(s.image, s.caption, s.width, ck.problems) for s in spec.images]
@@ -433,8 +458,8 @@ def _quote(spec: QuoteSpec, item: MapNode, path: KeyPath, ck: Checker) -> tuple[
         else:
             ck.error(
                 item.location,
-                f"{show(path)}: a quote holds text only",
-                "put the image or table after the quote",
+                _("{path}: a quote holds text only").format(path=show(path)),
+                _("put the image or table after the quote"),
             )
             return None
     return (Quote(tuple(paragraphs)),)

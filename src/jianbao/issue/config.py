@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..i18n import N_
 from ..model import Config
 from .kinds import Field, FontChoices, Names, Record
 from .load import load_path
@@ -27,7 +28,7 @@ CONFIG_NAME = "config.yaml"
 # fmt: off
 CONFIG = Record(Config, (
     Field("fonts", FontChoices(), "fonts per role, as in an issue file", "字体"),
-    Field("font_dirs", Names("a folder or a list of folders"),
+    Field("font_dirs", Names(N_("a folder or a list of folders")),
           "more folders to search for fonts", "字体文件夹"),
 ))
 # fmt: on

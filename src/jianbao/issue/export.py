@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Diagnostic, IssueError, Location
+from ..i18n import _
 from ..model import Block, Figure, Heading, PageBreak, Paragraph, Picture, Quote, Run, Table, Text
 from .drafts import Draft
 from .load import ListNode, MapNode, load_text
@@ -190,8 +191,8 @@ def append_articles(text: str, file: str, items: str) -> str:
             [
                 Diagnostic(
                     where,
-                    "there is no list of articles to add to",
-                    "write articles: with at least one '- title:' item",
+                    _("there is no list of articles to add to"),
+                    _("write articles: with at least one '- title:' item"),
                 )
             ]
         )
@@ -203,8 +204,8 @@ def append_articles(text: str, file: str, items: str) -> str:
             [
                 Diagnostic(
                     entry.value.location,
-                    "articles: is written as [ … ] on one line",
-                    "write it as a list, one '- title:' item per article, to add to it",
+                    _("articles: is written as [ … ] on one line"),
+                    _("write it as a list, one '- title:' item per article, to add to it"),
                 )
             ]
         )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import Diagnostic, Location
+from ..i18n import N_, _
 from ..model import FontChoice, Text
 from ..roles import ROLES, is_role, role_hint
 from .load import Document, KeyPath, ListNode, MapNode, Node, Scalar, show
@@ -28,7 +29,7 @@ from .markup import normalise
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_QUOTE_HINT = "to use it as text, put it in quotes: '{}'"
+_QUOTE_HINT = N_("to use it as text, put it in quotes: '{value}'")
 
 
 @dataclass
@@ -45,7 +46,12 @@ class Checker:
         self.problems.append(Diagnostic(where, message, hint))
 
     def wrong_type(self, node: Node, path: KeyPath, expected: str, hint: str | None = None) -> None:
-        self.error(node.location, f"{show(path)} must be {expected}, got {_found(node)}", hint)
+        """``node`` is not what ``path`` takes: ``expected`` is a kind's
+        English description (marked ``N_``), translated here."""
+        message = _("{path} must be {expected}, got {found}").format(
+            path=show(path), expected=_(expected), found=_found(node)
+        )
+        self.error(node.location, message, hint)
 
     def missing_at(self, node: MapNode, path: KeyPath) -> Location:
         """Where to report a key missing from ``node`` (at ``path``): the
@@ -73,15 +79,17 @@ class Checker:
 class TextLine:
     """One line of text, never empty."""
 
-    multiline_hint: str | None = None
-    expected = "text"
+    multiline_hint: str | None = None  # marked N_, translated where told
+    expected = N_("text")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Text | None:
         text = nonempty_text(node, path, ck, self.expected)
         if text is None:
             return None
         if "\n" in text.value:
-            ck.error(node.location, f"{show(path)} must be a single line", self.multiline_hint)
+            hint = None if self.multiline_hint is None else _(self.multiline_hint)
+            message = _("{path} must be a single line").format(path=show(path))
+            ck.error(node.location, message, hint)
             return None
         return text
 
@@ -93,10 +101,10 @@ class TextLine:
 class TextLines:
     """Text printed on one or more lines: a string, or a list of lines."""
 
-    expected = "text or a list of lines"
+    expected = N_("text or a list of lines")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Text, ...] | None:
-        one = TextLine(multiline_hint="to break it, write a list with one line per item")
+        one = TextLine(multiline_hint=N_("to break it, write a list with one line per item"))
         if not isinstance(node, ListNode):
             if isinstance(node, Scalar) and isinstance(node.value, Text):
                 text = one.check(node, path, ck)
@@ -104,9 +112,10 @@ class TextLines:
             ck.wrong_type(node, path, self.expected, _quote_hint(node))
             return None
         if not node.items:
-            ck.error(node.location, f"{show(path)} must not be empty", "write at least one line")
+            message = _("{path} must not be empty").format(path=show(path))
+            ck.error(node.location, message, _("write at least one line"))
             return None
-        item = TextLine(multiline_hint="put each line in its own list item")
+        item = TextLine(multiline_hint=N_("put each line in its own list item"))
         lines = [item.check(n, (*path, i), ck) for i, n in enumerate(node.items)]
         return tuple(t for t in lines if t is not None) if None not in lines else None
 
@@ -122,7 +131,7 @@ class Count:
     which no office means."""
 
     maximum: int = 9999
-    expected = "a positive integer"
+    expected = N_("a positive integer")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> int | None:
         value = node.value if isinstance(node, Scalar) else None
@@ -131,21 +140,30 @@ class Count:
             if raw and raw != str(value):  # 010, 0x10, 1:30, +5, 1_000
                 ck.error(
                     node.location,
-                    f"{show(path)} must be written in decimal digits, got {raw}",
+                    _("{path} must be written in decimal digits, got {found}").format(
+                        path=show(path), found=raw
+                    ),
                     _decimal_hint(raw, value),
                 )
                 return None
             if value > self.maximum:
-                shown = str(value) if value.bit_length() < 1000 else "a number of over 300 digits"
-                ck.error(node.location, f"{show(path)} must be at most {self.maximum}, got {shown}")
+                shown = (
+                    str(value) if value.bit_length() < 1000 else _("a number of over 300 digits")
+                )
+                message = _("{path} must be at most {maximum}, got {found}").format(
+                    path=show(path), maximum=self.maximum, found=shown
+                )
+                ck.error(node.location, message)
                 return None
             if value > 0:
                 return value
         if isinstance(value, float) and value.is_integer() and raw.isdecimal():
             ck.error(
                 node.location,
-                f"{show(path)} must be {self.expected}, got !!float {raw}",
-                f"write {raw}, without the !!float tag",
+                _("{path} must be {expected}, got !!float {raw}").format(
+                    path=show(path), expected=_(self.expected), raw=raw
+                ),
+                _("write {value}, without the !!float tag").format(value=raw),
             )
             return None
         hint = None
@@ -154,11 +172,13 @@ class Count:
             if isinstance(node, Scalar) and not node.quoted and digits.startswith("0"):
                 ck.error(
                     node.location,
-                    f"{show(path)} must be written in decimal digits, got {digits}",
-                    f"write {int(digits)}, without the leading 0",
+                    _("{path} must be written in decimal digits, got {found}").format(
+                        path=show(path), found=digits
+                    ),
+                    _("write {value}, without the leading 0").format(value=int(digits)),
                 )
                 return None
-            hint = f"write {digits} without quotes"
+            hint = _("write {value} without quotes").format(value=digits)
         ck.wrong_type(node, path, self.expected, hint)
         return None
 
@@ -168,17 +188,18 @@ class Count:
 
 def _decimal_hint(raw: str, value: int) -> str:
     if raw.lstrip("+").startswith("0") and raw.lstrip("+0").isdecimal():
-        return f"write {int(raw.lstrip('+0') or '0')}, without the leading 0"
+        number = int(raw.lstrip("+0") or "0")
+        return _("write {value}, without the leading 0").format(value=number)
     if ":" in raw:
-        return "write the issue number alone, e.g. number: 8"
-    return f"write {value}"
+        return _("write the issue number alone, e.g. number: 8")
+    return _("write {value}").format(value=value)
 
 
 @dataclass(frozen=True)
 class Date:
     """A calendar date written YYYY-MM-DD."""
 
-    expected = "a date written YYYY-MM-DD"
+    expected = N_("a date written YYYY-MM-DD")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> dt.date | None:
         value = node.value if isinstance(node, Scalar) else None
@@ -205,7 +226,7 @@ _NO = frozenset(("false", "no", "off", "n", "否", "不"))
 class Flag:
     """Yes or no."""
 
-    expected = "true or false"
+    expected = N_("true or false")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> bool | None:
         if isinstance(node, Scalar) and isinstance(node.value, bool):
@@ -214,7 +235,8 @@ class Flag:
         if isinstance(node, Scalar) and isinstance(node.value, Text):
             word = node.value.value.strip().lower()
             if word in _YES or word in _NO:
-                hint = f"write {'true' if word in _YES else 'false'}, without quotes"
+                meant = "true" if word in _YES else "false"
+                hint = _("write {value}, without quotes").format(value=meant)
         ck.wrong_type(node, path, self.expected, hint)
         return None
 
@@ -230,9 +252,8 @@ class Choice:
 
     @property
     def expected(self) -> str:
-        return "one of " + ", ".join(
-            repr(o) if isinstance(o, str) else str(o) for o in self.options
-        )
+        options = ", ".join(repr(o) if isinstance(o, str) else str(o) for o in self.options)
+        return _("one of {options}").format(options=options)
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> str | int | None:
         value = node.value if isinstance(node, Scalar) else None
@@ -248,7 +269,7 @@ class Choice:
             close = difflib.get_close_matches(
                 value_key, [o for o in self.options if isinstance(o, str)], n=1
             )
-            hint = f"did you mean '{close[0]}'?" if close else None
+            hint = _("did you mean '{name}'?").format(name=close[0]) if close else None
         ck.wrong_type(node, path, self.expected, hint)
         return None
 
@@ -282,23 +303,27 @@ class Record:
     # Keys of which exactly one must be given (``number`` or ``supplement`` …);
     # the first is the one named when none is.
     one_of: tuple[str, ...] = ()
-    one_of_hint: str | None = None
+    one_of_hint: str | None = None  # marked N_, translated where told
     # What is done with the built value, with the checker (reading a draft):
     # the final value, or None after a problem.
     finish: Callable[[Any, MapNode, KeyPath, Checker], object | None] | None = None
 
-    expected = "a mapping"
+    expected = N_("a mapping")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> object | None:
         if not isinstance(node, MapNode):
             keys = ", ".join(f.key for f in self.fields)
-            ck.wrong_type(node, path, self.expected, f"its keys are {keys}")
+            ck.wrong_type(node, path, self.expected, _("its keys are {keys}").format(keys=keys))
             return None
         known = {f.key for f in self.fields}
-        where = f" in {show(path)}" if path else ""
         for e in node.entries:
             if e.key.value not in known:
-                message = f"unknown key '{e.key.value}'{where}"
+                if path:
+                    message = _("unknown key '{key}' in {path}").format(
+                        key=e.key.value, path=show(path)
+                    )
+                else:
+                    message = _("unknown key '{key}'").format(key=e.key.value)
                 ck.error(e.key_location, message, _did_you_mean(e.key.value, self))
         values: dict[str, object] = {}
         ok = self._one_of(node, path, ck)
@@ -309,7 +334,7 @@ class Record:
                     continue
                 if f.required and entry is None:
                     at = ck.missing_at(node, path)
-                    ck.error(at, f"missing required key '{f.key}'{where}")
+                    ck.error(at, _missing(f.key, path))
                 elif f.required and entry is not None:
                     ck.wrong_type(entry.value, (*path, f.key), f.kind.expected)
                 ok = ok and not f.required
@@ -328,14 +353,18 @@ class Record:
         if not self.one_of:
             return True
         given = [e for e in node.entries if e.key.value in self.one_of and not _is_null(e.value)]
-        where = f" in {show(path)}" if path else ""
+        hint = None if self.one_of_hint is None else _(self.one_of_hint)
         if not given:
             at = ck.missing_at(node, path)
-            ck.error(at, f"missing required key '{self.one_of[0]}'{where}", self.one_of_hint)
+            ck.error(at, _missing(self.one_of[0], path), hint)
             return False
         if len(given) > 1:
-            names = " and ".join(f"'{e.key.value}'" for e in given)
-            ck.error(given[1].key_location, f"{names} both given{where}", self.one_of_hint)
+            names = _(" and ").join(f"'{e.key.value}'" for e in given)
+            if path:
+                message = _("{names} both given in {path}").format(names=names, path=show(path))
+            else:
+                message = _("{names} both given").format(names=names)
+            ck.error(given[1].key_location, message, hint)
             return False
         return True
 
@@ -375,14 +404,16 @@ class ListOf:
     """A non-empty list of ``item``."""
 
     item: Record
-    expected = "a list"
+    expected = N_("a list")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[object, ...] | None:
         if not isinstance(node, ListNode):
-            ck.wrong_type(node, path, self.expected, "start each item on its own line with '- '")
+            hint = _("start each item on its own line with '- '")
+            ck.wrong_type(node, path, self.expected, hint)
             return None
         if not node.items:
-            ck.error(node.location, f"{show(path)} must not be empty", "add at least one item")
+            message = _("{path} must not be empty").format(path=show(path))
+            ck.error(node.location, message, _("add at least one item"))
             return None
         items = [self.item.check(n, (*path, i), ck) for i, n in enumerate(node.items)]
         return tuple(items) if None not in items else None
@@ -404,12 +435,14 @@ class Names:
     """A name or path, or a list of them; only stripped, never normalised
     (font names and paths must stay as written)."""
 
-    expected: str = "a font name or a list of font names (primary first, then fallbacks)"
+    # marked N_ (as a caller's own is), translated where told
+    expected: str = N_("a font name or a list of font names (primary first, then fallbacks)")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[Text, ...] | None:
         if isinstance(node, ListNode):
             if not node.items:
-                ck.error(node.location, f"{show(path)} must not be empty", "name at least one")
+                message = _("{path} must not be empty").format(path=show(path))
+                ck.error(node.location, message, _("name at least one"))
                 return None
             names = [self._name(n, (*path, i), ck) for i, n in enumerate(node.items)]
             return tuple(n for n in names if n is not None) if None not in names else None
@@ -422,7 +455,7 @@ class Names:
             return None
         value = node.value.value.strip()
         if not value:
-            ck.error(node.location, f"{show(path)} is empty")
+            ck.error(node.location, _("{path} is empty").format(path=show(path)))
             return None
         return Text(value, node.location)
 
@@ -435,11 +468,11 @@ class Names:
 class FontChoices:
     """Fonts per role: a name or path, or a list of them (primary, then fallbacks)."""
 
-    expected = "a mapping of font roles to font names"
+    expected = N_("a mapping of font roles to font names")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> tuple[FontChoice, ...] | None:
         if not isinstance(node, MapNode):
-            hint = f"its keys are {', '.join(ROLES)}, e.g. body: 仿宋_GB2312"
+            hint = _("its keys are {keys}, e.g. body: 仿宋_GB2312").format(keys=", ".join(ROLES))
             ck.wrong_type(node, path, self.expected, hint)
             return None
         out: list[FontChoice] = []
@@ -447,7 +480,9 @@ class FontChoices:
         for e in node.entries:
             role = e.key.value
             if not is_role(role):
-                message = f"unknown font role '{role}' in {show(path)}"
+                message = _("unknown font role '{role}' in {path}").format(
+                    role=role, path=show(path)
+                )
                 ck.error(e.key_location, message, role_hint(role))
                 ok = False
                 continue
@@ -487,7 +522,7 @@ def nonempty_text(node: Node, path: KeyPath, ck: Checker, expected: str) -> Text
         return None
     text = normalise(node.value)
     if not text.value:
-        ck.error(node.location, f"{show(path)} is empty")
+        ck.error(node.location, _("{path} is empty").format(path=show(path)))
         return None
     return text
 
@@ -507,29 +542,29 @@ def _or_null(schema: dict[str, object], nullable: bool) -> dict[str, object]:
 
 def _found(node: Node) -> str:
     if isinstance(node, MapNode):
-        return "a mapping" if node.entries else "an empty mapping"
+        return _("a mapping") if node.entries else _("an empty mapping")
     if isinstance(node, ListNode):
-        return "a list" if node.items else "an empty list"
+        return _("a list") if node.items else _("an empty list")
     value = node.value
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, Text):
         short = value.value if len(value.value) <= 24 else value.value[:23] + "…"
         return repr(short) if "\n" in short else f"'{short}'"
     if isinstance(value, bool) and node.raw.lower() != str(value).lower():
-        return f"{node.raw} (read as {str(value).lower()})"
+        return _("{raw} (read as {value})").format(raw=node.raw, value=str(value).lower())
     return node.raw or str(value)
 
 
 def _quote_hint(node: Node) -> str | None:
     if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, Text):
-        return _QUOTE_HINT.format(node.raw)
+        return _(_QUOTE_HINT).format(value=node.raw)
     return None
 
 
 def _date_hint(node: Node) -> str | None:
     if isinstance(node, Scalar) and isinstance(node.value, dt.datetime):
-        return f"write the day only: {node.value.date().isoformat()}"
+        return _("write the day only: {date}").format(date=node.value.date().isoformat())
     text = node.value.value if isinstance(node, Scalar) and isinstance(node.value, Text) else ""
     m = _LOOSE_DATE.fullmatch(text.strip())
     if not m:
@@ -537,16 +572,23 @@ def _date_hint(node: Node) -> str | None:
     try:
         day = dt.date(*(int(g) for g in m.groups()))
     except ValueError:
-        return "there is no such day in the calendar"
-    return f"write {day.isoformat()}"
+        return _("there is no such day in the calendar")
+    return _("write {value}").format(value=day.isoformat())
 
 
 def _did_you_mean(key: str, record: Record) -> str:
     known = [f.key for f in record.fields]
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(known)
+        return _("did you mean '{name}'?").format(name=close[0])
+    return _("expected one of: {keys}").format(keys=", ".join(known))
+
+
+def _missing(key: str, path: KeyPath) -> str:
+    """The message for ``key`` missing from the mapping at ``path``."""
+    if path:
+        return _("missing required key '{key}' in {path}").format(key=key, path=show(path))
+    return _("missing required key '{key}'").format(key=key)
 
 
 def problem_order(d: Diagnostic) -> tuple[bool, Location]:

@@ -25,6 +25,7 @@ import yaml
 
 from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import read_input
+from ..i18n import _
 from ..model import Text
 from .syntax import Source, invisible_breaks, not_utf8, reader_error, syntax_error, unquoted
 
@@ -161,7 +162,7 @@ def show(path: KeyPath) -> str:
     out = ""
     for step in path:
         out += f"[{step + 1}]" if isinstance(step, int) else f".{step}" if out else step
-    return out or "the file"
+    return out or _("the file")
 
 
 def plain(node: Node | None) -> object:
@@ -227,9 +228,11 @@ def load_text(text: str, file: str) -> Document:
     """Load YAML or JSON ``text``; ``file`` names it in locations."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_CHARACTERS:
-        message = f"the file holds {len(text):,} characters, more than the {MAX_CHARACTERS:,} "
-        message += "an issue may have (500 pages hold about 620,000)"
-        hint = "a file this long is likely text pasted twice or a whole file pasted in; split it"
+        message = _(
+            "the file holds {count:,} characters, more than the {limit:,} "
+            "an issue may have (500 pages hold about 620,000)"
+        ).format(count=len(text), limit=MAX_CHARACTERS)
+        hint = _("a file this long is likely text pasted twice or a whole file pasted in; split it")
         raise IssueError([Diagnostic(Location(file, 1, 1), message, hint)])
     src = Source(text, file)
     hidden = invisible_breaks(text, file)
@@ -267,15 +270,16 @@ class _Builder:
             return self.done[key]
         if key in self.active:
             where = self.src.mark(node.start_mark)
-            message = "an alias refers to the list or mapping that contains it"
+            message = _("an alias refers to the list or mapping that contains it")
             self.problems.append(Diagnostic(where, message))
             return Scalar(None, where)
         if len(self.active) >= MAX_DEPTH:
             where = self.src.mark(node.start_mark)
-            message = f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
-            self.problems.append(
-                Diagnostic(where, message, "look for a run of '[' or '{' that was not meant")
+            message = _("lists and mappings nest more than {depth} levels deep here").format(
+                depth=MAX_DEPTH
             )
+            hint = _("look for a run of '[' or '{{' that was not meant").format()
+            self.problems.append(Diagnostic(where, message, hint))
             return Scalar(None, where)
         self.active.add(key)
         built = self._build(node, path)
@@ -293,8 +297,9 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)
         if node.tag not in _SCALAR_TAGS:
             tag = node.tag.replace(_YAML, "!!")
-            hint = "remove the tag; write plain text, numbers or dates"
-            self.problems.append(Diagnostic(where, f"unsupported tag '{tag}'", hint=hint))
+            hint = _("remove the tag; write plain text, numbers or dates")
+            message = _("unsupported tag '{tag}'").format(tag=tag)
+            self.problems.append(Diagnostic(where, message, hint=hint))
             return Scalar(self.text(node, path), where, node.value)  # read on as plain text
         if node.tag == _YAML + "str":
             quoted = node.style in ("'", '"')
@@ -310,14 +315,15 @@ class _Builder:
         for k, v in node.value:
             if not isinstance(k, yaml.ScalarNode):
                 where = self.src.mark(k.start_mark)
-                message = "a key must be plain text, not a list or mapping"
+                message = _("a key must be plain text, not a list or mapping")
                 self.problems.append(Diagnostic(where, message))
                 continue
             key = self.text(k, path)
             if key.value.startswith("\u3000") and k.style is None:
                 # `\u3000title: 甲` parses, as a key that begins with the space
-                message = "the line is indented with a full-width space (U+3000)"
-                self.problems.append(Diagnostic(key.origin, message, "indent with ordinary spaces"))
+                message = _("the line is indented with a full-width space (U+3000)")
+                hint = _("indent with ordinary spaces")
+                self.problems.append(Diagnostic(key.origin, message, hint))
             value = self.build(v, (*path, key.value))
             if isinstance(value, Scalar) and value.value is None and value.raw == "":
                 value = Scalar(None, self.src.mark(k.start_mark))  # `key:` with nothing after it
@@ -326,8 +332,10 @@ class _Builder:
                 self.problems.append(
                     Diagnostic(
                         key.origin,
-                        f"duplicate key '{key.value}'",
-                        hint=f"it is already set at line {first.key_location.line}; keep one",
+                        _("duplicate key '{key}'").format(key=key.value),
+                        hint=_("it is already set at line {line}; keep one").format(
+                            line=first.key_location.line
+                        ),
                     )
                 )
                 continue
@@ -352,18 +360,24 @@ class _Builder:
             where = self.src.at(index)
             written = _escape_at(self.src.text, index)
             if "\ud800" <= c <= "\udfff":
-                message = f"{show(path)} holds a lone surrogate {written}, half of a character "
-                message += "beyond U+FFFF"
-                hint = "write the character itself, or both halves of its pair "
-                hint += "(\\ud842\\udfb7 is 𠮷)"
+                message = _(
+                    "{path} holds a lone surrogate {written}, half of a character beyond U+FFFF"
+                ).format(path=show(path), written=written)
+                hint = _(
+                    "write the character itself, or both halves of its pair (\\ud842\\udfb7 is 𠮷)"
+                )
                 self.problems.append(Diagnostic(where, message, hint))
             else:
-                message = f"the file contains the control character U+{ord(c):04X}"
                 if written:
-                    message += f" (written {written})"
-                self.problems.append(
-                    Diagnostic(where, message, "delete it (it is often invisible)")
-                )
+                    message = _(
+                        "the file contains the control character U+{code:04X} (written {written})"
+                    ).format(code=ord(c), written=written)
+                else:
+                    message = _("the file contains the control character U+{code:04X}").format(
+                        code=ord(c)
+                    )
+                hint = _("delete it (it is often invisible)")
+                self.problems.append(Diagnostic(where, message, hint))
 
 
 # What no text of an issue may hold, though a double-quoted escape can write
@@ -444,7 +458,7 @@ def _double_quoted(text: str, start: int, end: int) -> list[tuple[str, int]]:
 
 def _paired(units: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """The last two units as one when they are the halves of a surrogate pair."""
-    chars = "".join(c for c, _ in units)
+    chars = "".join(c for c, _index in units)
     if len(units) == 2 and _PAIR.fullmatch(chars):
         return [(_pair_surrogates(chars), units[0][1])]
     return units

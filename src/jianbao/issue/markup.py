@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Diagnostic, IssueError, Location
+from ..i18n import N_, _, ngettext
 from ..model import Block, Figure, Heading, Paragraph, Picture, Quote, Run, Table, Text
 from .pictures import picture
 from .tables import make_table
@@ -106,10 +107,14 @@ def parse_body(
             notes.append(
                 Diagnostic(
                     pasted,
-                    "lines without blank lines between them are taken as one paragraph each "
-                    "(text pasted from Word)",
-                    "leave a blank line between paragraphs, or join the lines if they are "
-                    "one paragraph",
+                    _(
+                        "lines without blank lines between them are taken as one paragraph each "
+                        "(text pasted from Word)"
+                    ),
+                    _(
+                        "leave a blank line between paragraphs, or join the lines if they are "
+                        "one paragraph"
+                    ),
                     severity="warning",
                 )
             )
@@ -191,7 +196,7 @@ def _pasted(paragraphs: list[list[Chars]], raw: list[Chars], heading_limit: int)
         if kind != "text" or len(group) < 2:
             continue
         if not looks_pasted(
-            ["".join(c for c, _ in line) for line in lines], heading_limit=heading_limit
+            ["".join(c for c, _loc in line) for line in lines], heading_limit=heading_limit
         ):
             return None
         if first is None:
@@ -247,13 +252,13 @@ def _paragraph(
     lines: list[Chars], text: Text, path: str, heading_limit: int, problems: list[Diagnostic]
 ) -> Paragraph | Heading | None:
     joined = _join(lines)
-    inline = _INLINE_IMAGE.search("".join(c for c, _ in joined))
+    inline = _INLINE_IMAGE.search("".join(c for c, _loc in joined))
     if inline is not None:
         problems.append(
             Diagnostic(
                 joined[inline.start()][1],
-                "an image must stand on a line of its own: ![caption](file.jpg)",
-                "put a line break before and after it",
+                _("an image must stand on a line of its own: ![caption](file.jpg)"),
+                _("put a line break before and after it"),
             )
         )
         return None
@@ -321,7 +326,7 @@ _RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
 def _line(chars: Chars) -> tuple[str, Chars]:
     """A paragraph line (without its line break), stripped, as text and chars."""
     body = strip_chars(chars[:-1])
-    return "".join(c for c, _ in body), body
+    return "".join(c for c, _loc in body), body
 
 
 def _figure(lines: list[Chars], problems: list[Diagnostic]) -> Figure | None:
@@ -336,8 +341,8 @@ def _figure(lines: list[Chars], problems: list[Diagnostic]) -> Figure | None:
             problems.append(
                 Diagnostic(
                     where,
-                    "an image line must be ![caption](file.jpg) and nothing else",
-                    "put the image on a line of its own; the caption goes in the [ ]",
+                    _("an image line must be ![caption](file.jpg) and nothing else"),
+                    _("put the image on a line of its own; the caption goes in the [ ]"),
                 )
             )
             ok = False
@@ -353,8 +358,8 @@ def _figure(lines: list[Chars], problems: list[Diagnostic]) -> Figure | None:
         problems.append(
             Diagnostic(
                 where,
-                "at most two images stand side by side",
-                "leave a blank line between images",
+                _("at most two images stand side by side"),
+                _("leave a blank line between images"),
             )
         )
         return None
@@ -392,7 +397,7 @@ def _table(lines: list[Chars], caption: Text | None, problems: list[Diagnostic])
         where = body[0][1] if body else None
         if len(value) < 2 or not value.endswith("|"):
             problems.append(
-                Diagnostic(where, "a table line must start and end with |", "write | a | b |")
+                Diagnostic(where, _("a table line must start and end with |"), _("write | a | b |"))
             )
             return None
         parsed.append((where, _cells(body)))
@@ -401,27 +406,24 @@ def _table(lines: list[Chars], caption: Text | None, problems: list[Diagnostic])
         problems.append(
             Diagnostic(
                 where,
-                "the second line of a table must be its rule line, e.g. | --- | --- |",
-                "a table is a header row, a rule line, then the rows",
+                _("the second line of a table must be its rule line, e.g. | --- | --- |"),
+                _("a table is a header row, a rule line, then the rows"),
             )
         )
         return None
     if len(parsed[1][1]) != len(parsed[0][1]):
+        n = len(parsed[1][1])
+        message = ngettext(
+            "the rule line has {n} cell, the header has {header}",
+            "the rule line has {n} cells, the header has {header}",
+            n,
+        ).format(n=n, header=len(parsed[0][1]))
         problems.append(
-            Diagnostic(
-                parsed[1][0],
-                f"the rule line has {_cells_count(len(parsed[1][1]))}, the header has "
-                f"{len(parsed[0][1])}",
-                "give the rule line one --- per column",
-            )
+            Diagnostic(parsed[1][0], message, _("give the rule line one --- per column"))
         )
         return None
     rows = [(cells, where) for where, cells in parsed[2:]]
     return make_table(parsed[0][1], rows, problems, origin=parsed[0][0], caption=caption)
-
-
-def _cells_count(n: int) -> str:
-    return f"{n} cell" if n == 1 else f"{n} cells"
 
 
 def _quote(lines: list[Chars], text: Text, path: str, problems: list[Diagnostic]) -> Quote | None:
@@ -459,7 +461,7 @@ def normalise(text: Text) -> Text:
     """``text`` stripped, without spaces between Chinese and Latin/digits or
     next to Chinese punctuation; spaces between Latin words stay."""
     chars = strip_chars(_chars(text))
-    drop = _squeeze([c for c, _ in chars])
+    drop = _squeeze([c for c, _loc in chars])
     return _text([ch for i, ch in enumerate(chars) if i not in drop], text.origin)
 
 
@@ -474,8 +476,8 @@ def _chars(text: Text) -> Chars:
 
 
 def _text(chars: Chars, origin: Location | None) -> Text:
-    locs = [loc for _, loc in chars]
-    value = "".join(c for c, _ in chars)
+    locs = [loc for _c, loc in chars]
+    value = "".join(c for c, _loc in chars)
     if all(loc is not None for loc in locs):
         offsets = tuple(loc for loc in locs if loc is not None)
         return Text(value, offsets[0] if offsets else origin, offsets)
@@ -530,7 +532,7 @@ def _join(lines: list[Chars]) -> Chars:
 # are masked names, not emphasis.
 _NO_OPEN_BEFORE = frozenset("、，。；：？！）》」』”’,.;:?!)]")
 _NO_CLOSE_AFTER = frozenset("（《「『“‘([")
-UNCLOSED_HINT = (
+UNCLOSED_HINT = N_(
     "emphasis ends in the paragraph it starts in: write '**text**'; "
     "for asterisks printed as written (张**), write \\*\\*"
 )
@@ -563,7 +565,7 @@ def _emphasis(chars: Chars, path: str, problems: list[Diagnostic]) -> list[tuple
             if turns:
                 runs.append((emphasis, run))
                 tight.append(_ideograph(before) and _ideograph(after))
-                if emphasis and tight[-2] and tight[-1] and _CLAUSE & {ch for ch, _ in run}:
+                if emphasis and tight[-2] and tight[-1] and _CLAUSE & {ch for ch, _loc in run}:
                     problems.append(_ambiguous(opened, run, path))
                 run, emphasis, opened = [], not emphasis, chars[i][1]
             else:
@@ -574,7 +576,8 @@ def _emphasis(chars: Chars, path: str, problems: list[Diagnostic]) -> list[tuple
         i += 1
     runs.append((emphasis, run))
     if emphasis:
-        problems.append(Diagnostic(opened, f"unclosed '**' in {path}", hint=UNCLOSED_HINT))
+        message = _("unclosed '**' in {path}").format(path=path)
+        problems.append(Diagnostic(opened, message, hint=_(UNCLOSED_HINT)))
     return runs
 
 
@@ -589,19 +592,21 @@ def _ideograph(c: str | None) -> bool:
 def _ambiguous(opened: Location | None, run: Chars, path: str) -> Diagnostic:
     """The warning for emphasis that may be two masked names (张**同志……李**同志):
     both markers sit between ideographs and the emphasis spans a clause mark."""
-    shown = "".join(c for c, _ in run)
+    shown = "".join(c for c, _loc in run)
     shown = shown if len(shown) <= 12 else shown[:11] + "…"
-    message = f"'**' in {path} sets '{shown}' in bold; were the asterisks meant to be printed?"
-    hint = "for asterisks printed as written (张**), write \\*\\*; for bold, keep it as it is"
+    message = _(
+        "'**' in {path} sets '{text}' in bold; were the asterisks meant to be printed?"
+    ).format(path=path, text=shown)
+    hint = _("for asterisks printed as written (张**), write \\*\\*; for bold, keep it as it is")
     return Diagnostic(opened, message, hint, severity="warning")
 
 
 def _squeeze_runs(runs: list[tuple[bool, Chars]]) -> list[tuple[bool, Chars]]:
     """``normalise`` across runs, looking through the ``**`` markers; spaces
     typed beside a marker go too, unless both neighbours are Latin."""
-    flat = [c for _, chars in runs for c, _ in chars]
+    flat = [c for _bold, chars in runs for c, _loc in chars]
     edges, i = set(), 0
-    for _, chars in runs:
+    for _bold, chars in runs:
         i += len(chars)
         edges.add(i)
     drop = _squeeze(flat, edges)

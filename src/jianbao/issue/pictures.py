@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Location
+from ..i18n import _
 from ..model import Picture, Text, Width
 
 if TYPE_CHECKING:
@@ -55,11 +56,12 @@ def picture(
     path = base_folder(where) / written.value.strip()
     shown = written.value.strip()
     if not path.is_file():
-        what = "is a folder" if path.is_dir() else "does not exist"
+        if path.is_dir():
+            message = _("image '{file}' is a folder").format(file=shown)
+        else:
+            message = _("image '{file}' does not exist").format(file=shown)
         problems.append(
-            Diagnostic(
-                where, f"image '{shown}' {what}", "the path is relative to the file that names it"
-            )
+            Diagnostic(where, message, _("the path is relative to the file that names it"))
         )
         return None
     from PIL import Image
@@ -76,8 +78,8 @@ def picture(
         problems.append(
             Diagnostic(
                 where,
-                f"image '{shown}' has too many pixels to be read safely",
-                "scale it down to a few thousand pixels a side",
+                _("image '{file}' has too many pixels to be read safely").format(file=shown),
+                _("scale it down to a few thousand pixels a side"),
             )
         )
         return None
@@ -90,7 +92,9 @@ def picture(
     if fmt not in FORMATS:
         problems.append(
             Diagnostic(
-                where, f"image '{shown}' is {fmt}, not PNG or JPEG", "save it as PNG or JPEG"
+                where,
+                _("image '{file}' is {format}, not PNG or JPEG").format(file=shown, format=fmt),
+                _("save it as PNG or JPEG"),
             )
         )
         return None
@@ -103,16 +107,20 @@ def _unreadable(where: Location | None, shown: str, exc: Exception) -> Diagnosti
     if "identify" in said:
         return Diagnostic(
             where,
-            f"image '{shown}' is not an image: it is neither PNG nor JPEG",
-            "use a PNG or JPEG file",
+            _("image '{file}' is not an image: it is neither PNG nor JPEG").format(file=shown),
+            _("use a PNG or JPEG file"),
         )
     if "truncated" in said or "premature end" in said:
         return Diagnostic(
             where,
-            f"image '{shown}' is damaged: the file ends too early",
-            "copy or save the image again",
+            _("image '{file}' is damaged: the file ends too early").format(file=shown),
+            _("copy or save the image again"),
         )
-    return Diagnostic(where, f"image '{shown}' is damaged ({exc})", "copy or save the image again")
+    return Diagnostic(
+        where,
+        _("image '{file}' is damaged ({error})").format(file=shown, error=exc),
+        _("copy or save the image again"),
+    )
 
 
 def upright_size(image: Image.Image) -> tuple[int, int]:
@@ -126,19 +134,19 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
     return (height, width) if orientation in _QUARTER_TURNS else (width, height)
 
 
-def parse_width(
-    text: Text, problems: list[Diagnostic], what: str = "an image's width"
-) -> Width | None:
+def parse_width(text: Text, problems: list[Diagnostic], what: str | None = None) -> Width | None:
     """``20`` or ``20字`` (characters), ``80mm``; None after a problem
-    (``what`` names the key in it)."""
+    (``what`` names the key in it; by default "an image's width")."""
     m = _WIDTH.match(text.value)
     if not m or float(m.group(1)) <= 0:
         problems.append(
             Diagnostic(
                 text.origin,
-                f"{what} must be a positive number of characters, or a width in mm such as "
-                f"80mm, got '{text.value}'",
-                "write width: 20 (characters) or width: 80mm",
+                _(
+                    "{what} must be a positive number of characters, or a width in mm such as "
+                    "80mm, got '{value}'"
+                ).format(what=_("an image's width") if what is None else what, value=text.value),
+                _("write width: 20 (characters) or width: 80mm"),
             )
         )
         return None

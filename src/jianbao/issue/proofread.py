@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import Diagnostic
+from ..i18n import N_, _, ngettext
 from ..model import Block, Figure, Heading, Issue, PageBreak, Paragraph, Quote, Run, Table, Text
 from .template import PLACEHOLDER_TEXTS
 
@@ -74,7 +75,7 @@ _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[^\s，。；：！？�
 # Paired marks: opening → closing.
 _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）"}
 _OPENING = {close: open_ for open_, close in _PAIRS.items()}
-_PLACEHOLDER_HINT = "write the real text, or render with --draft"
+_PLACEHOLDER_HINT = N_("write the real text, or render with --draft")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def proofread(issue: Issue) -> list[Diagnostic]:
                 *_doubled(passage),
                 *_too_long(passage),
             ]
-            out += [d for _, d in sorted(found, key=lambda f: f[0])]
+            out += [d for _index, d in sorted(found, key=lambda f: f[0])]
     return out
 
 
@@ -126,7 +127,7 @@ def placeholders(issue: Issue) -> list[Diagnostic]:
     """The placeholders of ``jianbao new`` still in the issue, as warnings
     (``proofread`` reports them too): a caller that will not print them makes
     these errors, and gives ``proofread``'s warnings only when there are none."""
-    return [d for flow in _flows(issue) for p in flow for _, d in _placeholders(p)]
+    return [d for flow in _flows(issue) for p in flow for _index, d in _placeholders(p)]
 
 
 def _flows(issue: Issue) -> Iterator[list[_Passage]]:
@@ -190,8 +191,8 @@ def _placeholders(passage: _Passage) -> _Found:
     for placeholder in PLACEHOLDER_TEXTS:
         at = value.find(placeholder)
         while at >= 0:
-            message = f"placeholder {placeholder} is still here"
-            found.append(passage.warn(at, message, _PLACEHOLDER_HINT))
+            message = _("placeholder {placeholder} is still here").format(placeholder=placeholder)
+            found.append(passage.warn(at, message, _(_PLACEHOLDER_HINT)))
             at = value.find(placeholder, at + len(placeholder))
     return found
 
@@ -211,8 +212,8 @@ def _half_width(passage: _Passage) -> _Found:
         if any(_chinese(c, letter=True) for c in sides):
             shown = _excerpt(value, start, end + 1, 2)
             right = _excerpt(_to_full_width(value, start, end), start, end + 1, 2)
-            message = f"half-width parentheses in Chinese text: '{shown}'"
-            hint = f"use the full-width （）: '{right}'"
+            message = _("half-width parentheses in Chinese text: '{shown}'").format(shown=shown)
+            hint = _("use the full-width （）: '{right}'").format(right=right)
             found.append(passage.warn(start, message, hint))
     for i, mark in enumerate(value):
         if i in in_url or mark not in _FULL_WIDTH or (mark in "()" and i not in lone):
@@ -221,8 +222,12 @@ def _half_width(passage: _Passage) -> _Found:
         if (before or after) and all(c is None or _chinese(c) for c in (before, after)):
             shown = _excerpt(value, i, i + 1, 2)
             right = _excerpt(_to_full_width(value, i), i, i + 1, 2)
-            message = f"half-width '{mark}' in Chinese text: '{shown}'"
-            hint = f"use the full-width '{_FULL_WIDTH[mark]}': '{right}'"
+            message = _("half-width '{mark}' in Chinese text: '{shown}'").format(
+                mark=mark, shown=shown
+            )
+            hint = _("use the full-width '{full}': '{right}'").format(
+                full=_FULL_WIDTH[mark], right=right
+            )
             found.append(passage.warn(i, message, hint))
     return found
 
@@ -290,8 +295,12 @@ def _unbalanced(passage: _Passage, *, continued: bool) -> _Found:
             opened.pop()
         elif c in _OPENING:
             opening = _OPENING[c]
-            message = f"'{c}' has no opening '{opening}': '{_excerpt(value, i, i + 1, 3)}'"
-            hint = f"add the opening '{opening}', or delete this '{c}'"
+            message = _("'{mark}' has no opening '{opening}': '{excerpt}'").format(
+                mark=c, opening=opening, excerpt=_excerpt(value, i, i + 1, 3)
+            )
+            hint = _("add the opening '{opening}', or delete this '{mark}'").format(
+                opening=opening, mark=c
+            )
             found.append(passage.warn(i, message, hint))
     found += [_unclosed(passage, i) for i in opened if not (continued and value[i] == "“")]
     return found
@@ -300,8 +309,11 @@ def _unbalanced(passage: _Passage, *, continued: bool) -> _Found:
 def _unclosed(passage: _Passage, index: int) -> tuple[int, Diagnostic]:
     value = passage.value
     mark = value[index]
-    message = f"'{mark}' is not closed: '{_excerpt(value, index, index + 1, 3)}'"
-    return passage.warn(index, message, f"add the closing '{_PAIRS[mark]}'")
+    message = _("'{mark}' is not closed: '{excerpt}'").format(
+        mark=mark, excerpt=_excerpt(value, index, index + 1, 3)
+    )
+    hint = _("add the closing '{closing}'").format(closing=_PAIRS[mark])
+    return passage.warn(index, message, hint)
 
 
 def _apostrophe(value: str, index: int) -> bool:
@@ -324,8 +336,9 @@ def _doubled(passage: _Passage) -> _Found:
         while at >= 0:
             if not any(_written_around(value, at, pair, word) for word in words):
                 shown = _excerpt(value, at, at + 2, 2)
-                message = f"doubled '{pair}': '{shown}'"
-                found.append(passage.warn(at + 1, message, f"delete one '{pair[0]}'"))
+                message = _("doubled '{pair}': '{shown}'").format(pair=pair, shown=shown)
+                hint = _("delete one '{char}'").format(char=pair[0])
+                found.append(passage.warn(at + 1, message, hint))
                 at = value.find(pair, at + 2)
             else:
                 at = value.find(pair, at + 1)
@@ -342,8 +355,12 @@ def _too_long(passage: _Passage) -> _Found:
     length = len(passage.value)
     if not passage.paragraph or length <= PARAGRAPH_LIMIT:
         return []
-    message = f"paragraph of {length} characters"
-    hint = f"break it into shorter paragraphs (at most {PARAGRAPH_LIMIT} characters)"
+    message = ngettext("paragraph of {n} character", "paragraph of {n} characters", length).format(
+        n=length
+    )
+    hint = _("break it into shorter paragraphs (at most {limit} characters)").format(
+        limit=PARAGRAPH_LIMIT
+    )
     return [passage.warn(0, message, hint)]
 
 

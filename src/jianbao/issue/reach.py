@@ -33,11 +33,12 @@ from pathlib import Path
 
 from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import cache_dir
+from ..i18n import N_, _
 from ..model import Issue, Picture, Text
 from .load import Document
 from .series import find_series
 
-OUTSIDE_HINT = (
+OUTSIDE_HINT = N_(
     "an issue may name files in its own folder and in its bulletin's folder (where "
     "jianbao.yaml is); to allow others, pass --allow-outside"
 )
@@ -85,10 +86,10 @@ def outside_problems(issue: Issue, doc: Document, reach: Reach) -> list[Diagnost
     for index, article in enumerate(issue.articles):
         if article.draft is not None and not reach.allows(article.draft):
             where = doc.location(("articles", index, "file"))
-            out.append(outside(where, "draft", article.draft, reach))
+            out.append(outside(where, N_("draft"), article.draft, reach))
     for picture in _pictures(issue):
         if not reach.allows(picture.path):
-            out.append(outside(picture.origin, "image", picture.path, reach))
+            out.append(outside(picture.origin, N_("image"), picture.path, reach))
     return sorted(out, key=lambda d: d.location or doc.start)
 
 
@@ -115,14 +116,17 @@ def outside_fonts(issue: Issue, reach: Reach, font_dirs: Iterable[Path]) -> list
             if not path.is_absolute():
                 path = Path(where.file).parent / path
             if path.exists() and not wide.allows(path):
-                out.append(outside(where, "font file", path, reach))
+                out.append(outside(where, N_("font file"), path, reach))
     return out
 
 
 def outside(where: Location | None, what: str, path: Path, reach: Reach) -> Diagnostic:
-    """The diagnostic for ``what`` (series file, image …) at ``path`` beyond ``reach``."""
-    message = f"{what} '{_real(path)}' lies outside the issue's folder ({reach.shown()})"
-    return Diagnostic(where, message, OUTSIDE_HINT)
+    """The diagnostic for ``what`` (series file, image …, marked ``N_`` by the
+    caller) at ``path`` beyond ``reach``."""
+    message = _("{what} '{path}' lies outside the issue's folder ({folder})").format(
+        what=_(what), path=_real(path), folder=reach.shown()
+    )
+    return Diagnostic(where, message, _(OUTSIDE_HINT))
 
 
 def _pictures(value: object) -> Iterator[Picture]:

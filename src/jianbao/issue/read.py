@@ -25,6 +25,7 @@ from typing import Union
 
 from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..fsutil import dump_json
+from ..i18n import N_, _
 from ..model import Issue
 from .load import MAX_DEPTH, Document, KeyPath, load_bytes, load_path, load_text, show
 from .reach import Reach, outside, outside_problems, reach_for
@@ -64,8 +65,10 @@ def read_issue(
         raise TypeError(f"{message} {type(source).__name__}")
     if isinstance(source, str) and "\n" in source:
         raise JianbaoError(
-            "a str source is the path of an issue file, and this one has line breaks: "
-            "to pass the issue's text, pass bytes (text.encode())"
+            _(
+                "a str source is the path of an issue file, and this one has line breaks: "
+                "to pass the issue's text, pass bytes (text.encode())"
+            )
         )
     path = None
     if isinstance(source, bytes):
@@ -78,7 +81,7 @@ def read_issue(
     reach = reach_for(path, series, allow_outside)
     named_path, named = series_path(doc, folder, series)
     if named is not None and named_path is not None and not reach.allows(named_path):
-        raise IssueError([outside(named.origin, "series file", named_path, reach)])
+        raise IssueError([outside(named.origin, N_("series file"), named_path, reach)])
     sourced = with_series(doc, folder, series)
     issue = validate(sourced.doc)
     beyond = outside_problems(issue, sourced.doc, reach)
@@ -97,20 +100,25 @@ def _load_data(source: Mapping[str, object], name: str) -> Document:
         text = dump_json(data, indent=2)
     except ValueError:  # an int of over 4300 digits cannot even be written out
         where = Location(name, 1, 1)
-        message = "a number in the data has more than 4300 digits"
-        hint = "期号 (number) is at most 9999, total 99999, copies 1000000"
+        message = _("a number in the data has more than 4300 digits")
+        hint = _("期号 (number) is at most 9999, total 99999, copies 1000000")
         raise IssueError([Diagnostic(where, message, hint)]) from None
     # (dump_json escapes a lone surrogate: the loader names it and its key)
     doc = load_text(text, name)
     if bad:  # what validation would say of the None left in their place is noise
         found = [
-            Diagnostic(doc.key_location(p), f"{show(p)}: {what}", _DATA_HINT) for p, what in bad
+            Diagnostic(
+                doc.key_location(p),
+                _("{path}: {problem}").format(path=show(p), problem=what),
+                _(_DATA_HINT),
+            )
+            for p, what in bad
         ]
         raise IssueError(sorted(doc.problems + tuple(found), key=lambda d: d.location or doc.start))
     return doc
 
 
-_DATA_HINT = "pass text (str), a whole number, true or false, a date, a list or a mapping"
+_DATA_HINT = N_("pass text (str), a whole number, true or false, a date, a list or a mapping")
 
 
 def _plain_data(value: object, path: KeyPath, bad: list[tuple[KeyPath, str]]) -> object:
@@ -122,22 +130,27 @@ def _plain_data(value: object, path: KeyPath, bad: list[tuple[KeyPath, str]]) ->
     if isinstance(value, float):
         if math.isfinite(value):
             return value
-        bad.append((path, f"{value!r} is not a number an issue can hold"))
+        bad.append((path, _("{value!r} is not a number an issue can hold").format(value=value)))
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
     if len(path) >= MAX_DEPTH and isinstance(value, Mapping | list | tuple):
-        bad.append((path, f"the data nests more than {MAX_DEPTH} levels deep here"))
+        message = _("the data nests more than {depth} levels deep here").format(depth=MAX_DEPTH)
+        bad.append((path, message))
         return None
     if isinstance(value, Mapping):
         out: dict[str, object] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                bad.append((path, f"a key must be text, not {type(key).__name__} {key!r:.40}"))
+                message = _("a key must be text, not {type} {key!r:.40}").format(
+                    type=type(key).__name__, key=key
+                )
+                bad.append((path, message))
                 continue
             out[key] = _plain_data(item, (*path, key), bad)
         return out
     if isinstance(value, list | tuple):
         return [_plain_data(item, (*path, i), bad) for i, item in enumerate(value)]
-    bad.append((path, f"{type(value).__name__} is not a value an issue can hold"))
+    message = _("{type} is not a value an issue can hold").format(type=type(value).__name__)
+    bad.append((path, message))
     return None

@@ -32,7 +32,8 @@ import yaml
 
 from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import read_input
-from ..model import KIND_PREFIXES, IssueKind, Masthead, Text
+from ..i18n import N_, _
+from ..model import IssueKind, Masthead, Text
 from .load import Document, MapNode, Scalar, load_path, merge
 
 SERIES_FILE = "jianbao.yaml"
@@ -58,8 +59,8 @@ def find_series(folder: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         if candidate.is_dir():
-            message = f"the series file {_shown(candidate)} is a folder"
-            hint = "rename the folder, or put the series file in its place"
+            message = _("the series file {path} is a folder").format(path=_shown(candidate))
+            hint = _("rename the folder, or put the series file in its place")
             raise IssueError([Diagnostic(None, message, hint)])
     return None
 
@@ -139,15 +140,22 @@ def _unusable(path: Path, named: Text | None, folder: Path | None, doc: Document
     shown = named.value.strip() if named is not None else str(path)
     if path.is_dir():
         inside = f"{shown.rstrip('/')}/{SERIES_FILE}"
-        return Diagnostic(where, f"series file '{shown}' is a folder",
-                          f"name the file inside it, e.g. series: {inside}")  # fmt: skip
-    if path.is_file():  # named, and the issue itself
-        message = "series: names this issue file itself"
-        hint = f"name the series file, e.g. series: {SERIES_FILE}, or remove the key"
+        message = _("series file '{path}' is a folder").format(path=shown)
+        hint = _("name the file inside it, e.g. series: {inside}").format(inside=inside)
         return Diagnostic(where, message, hint)
-    where_from = "the issue file's folder" if folder else "the working folder"
-    relative = f"the path is relative to {where_from}"
-    return Diagnostic(where, f"series file '{shown}' not found", relative if named else None)
+    if path.is_file():  # named, and the issue itself
+        message = _("series: names this issue file itself")
+        hint = _("name the series file, e.g. series: {file}, or remove the key").format(
+            file=SERIES_FILE
+        )
+        return Diagnostic(where, message, hint)
+    relative = (
+        _("the path is relative to the issue file's folder")
+        if folder
+        else _("the path is relative to the working folder")
+    )
+    message = _("series file '{path}' not found").format(path=shown)
+    return Diagnostic(where, message, relative if named else None)
 
 
 def _check_series(series: Document) -> None:
@@ -155,12 +163,13 @@ def _check_series(series: Document) -> None:
     if root is None:
         return
     if not isinstance(root, MapNode):
-        message = "a series file must be a mapping of keys (masthead:, colophon: …)"
+        message = _("a series file must be a mapping of keys (masthead:, colophon: …)")
         raise IssueError([Diagnostic(root.location, message)])
     entry = root.entry("series")
     if entry is not None:
-        hint = "a series file cannot name another series; move its keys here"
-        raise IssueError([Diagnostic(entry.key_location, "'series' in a series file", hint)])
+        hint = _("a series file cannot name another series; move its keys here")
+        message = _("'series' in a series file")
+        raise IssueError([Diagnostic(entry.key_location, message, hint)])
 
 
 def _shown(path: Path) -> Path:
@@ -201,13 +210,53 @@ NUMBER_KEYS: dict[Kind, str] = {
     "supplement": "supplement",
     "special": "special",
 }
-# How messages name the issues of each kind, and their 期号 prefix.
-_NOUNS: dict[Kind, str] = {
-    "regular": "issue",
-    "supplement": "supplement",
-    "special": "special issue",
+# The warnings about the 期号 of each kind, each a whole sentence (with the
+# 期号 as printed, 增刊第2期, after a number of a supplement or special issue).
+_ALSO_USED: dict[Kind, str] = {
+    "regular": N_("issue number {number} of {year} is also used by {file}"),
+    "supplement": N_(
+        "supplement number {number} of {year} (增刊第{number}期) is also used by {file}"
+    ),
+    "special": N_(
+        "special issue number {number} of {year} (特刊第{number}期) is also used by {file}"
+    ),
 }
-_PREFIXES = KIND_PREFIXES
+_OWN_NUMBER: dict[Kind, str] = {
+    "regular": N_("give each issue its own number"),
+    "supplement": N_("give each supplement its own number"),
+    "special": N_("give each special issue its own number"),
+}
+_MISSING: dict[Kind, str] = {
+    "regular": N_("no issue {missing} of {year} between {first} and {second}"),
+    "supplement": N_(
+        "no supplement {missing} of {year} (增刊第{missing}期) between {first} and {second}"
+    ),
+    "special": N_(
+        "no special issue {missing} of {year} (特刊第{missing}期) between {first} and {second}"
+    ),
+}
+_DATED_BEFORE: dict[Kind, str] = {
+    "regular": N_("issue {number} is dated {date}, before issue {other} ({other_date}, {file})"),
+    "supplement": N_(
+        "supplement {number} (增刊第{number}期) is dated {date}, "
+        "before supplement {other} ({other_date}, {file})"
+    ),
+    "special": N_(
+        "special issue {number} (特刊第{number}期) is dated {date}, "
+        "before special issue {other} ({other_date}, {file})"
+    ),
+}
+_DATED_AFTER: dict[Kind, str] = {
+    "regular": N_("issue {number} is dated {date}, after issue {other} ({other_date}, {file})"),
+    "supplement": N_(
+        "supplement {number} (增刊第{number}期) is dated {date}, "
+        "after supplement {other} ({other_date}, {file})"
+    ),
+    "special": N_(
+        "special issue {number} (特刊第{number}期) is dated {date}, "
+        "after special issue {other} ({other_date}, {file})"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -268,7 +317,7 @@ def sequence_warnings(
         if issue.number is not None:
             runs[(issue.series, issue.kind, issue.date.year)].append(issue)
     out: list[Diagnostic] = []
-    for (_, kind, year), run in sorted(runs.items()):
+    for (_series, kind, year), run in sorted(runs.items()):
         out += _number_warnings(run, kind, year, mine)
     for name in sorted(names):
         out += _total_warnings([i for i in every if i.series == name], mine)
@@ -297,7 +346,6 @@ class _Mine:
 def _number_warnings(run: list[Numbered], kind: Kind, year: int, mine: _Mine) -> list[Diagnostic]:
     """Duplicated 期号, missing numbers and dates out of order in ``run``:
     the numbered issues of one kind, series and year."""
-    noun = _NOUNS[kind]
     # one of the issues warned about comes first among issues of one number
     run = sorted(run, key=lambda i: (i.number, i not in mine, i.date, i.file))
     by_number: dict[int, Numbered] = {}
@@ -308,31 +356,31 @@ def _number_warnings(run: list[Numbered], kind: Kind, year: int, mine: _Mine) ->
         placed = mine.place(first, issue) if first is not issue else None
         if placed is not None:
             at, other = placed
-            named = _chinese(kind, str(issue.number))
-            message = f"{noun} number {issue.number} of {year}{named} is also used by {other.file}"
-            out.append(_warning(at.number_at, message, f"give each {noun} its own number"))
+            message = _(_ALSO_USED[kind]).format(number=issue.number, year=year, file=other.file)
+            out.append(_warning(at.number_at, message, _(_OWN_NUMBER[kind])))
     for (n, before), (m, after) in itertools.pairwise(sorted(by_number.items())):
         placed = mine.place(before, after)
         if placed is None:
             continue
-        at, _ = placed
+        at, _other = placed
         if m - n > 1:
-            missing = _span(n + 1, m - 1)
-            message = (
-                f"no {noun} {missing} of {year}{_chinese(kind, missing)} "
-                f"between {before.file} and {after.file}"
+            message = _(_MISSING[kind]).format(
+                missing=_span(n + 1, m - 1), year=year, first=before.file, second=after.file
             )
             out.append(_warning(at.number_at, message))
         if after.date < before.date:
             (this, i), (other, j) = (
                 ((after, m), (before, n)) if at is after else ((before, n), (after, m))
             )
-            message = (
-                f"{noun} {i}{_chinese(kind, str(i))} is dated {this.date.isoformat()}, "
-                f"{'before' if at is after else 'after'} {noun} {j} "
-                f"({other.date.isoformat()}, {other.file})"
+            dated = _DATED_BEFORE if at is after else _DATED_AFTER
+            message = _(dated[kind]).format(
+                number=i,
+                date=this.date.isoformat(),
+                other=j,
+                other_date=other.date.isoformat(),
+                file=other.file,
             )
-            out.append(_warning(at.date_at, message, "check the date or the number"))
+            out.append(_warning(at.date_at, message, _("check the date or the number")))
     return out
 
 
@@ -357,27 +405,44 @@ def _total_warnings(group: list[Numbered], mine: _Mine) -> list[Diagnostic]:
         placed = mine.place(first, issue)
         if placed is not None:
             at, other = placed
-            message = f"running number {total} (总第{total}期) is also used by {other.file}"
-            hint = "give each issue its own running number (total:)"
+            message = _("running number {total} (总第{total}期) is also used by {file}").format(
+                total=total, file=other.file
+            )
+            hint = _("give each issue its own running number (total:)")
             out.append(_warning(_total_at(at), message, hint))
     for (t, before), (u, after) in itertools.pairwise(sorted(by_total.items())):
         placed = mine.place(before, after)
         if placed is None or _one_year(before, after):
             continue
-        at, _ = placed
+        at, _other = placed
         if u - t > 1:
-            message = f"no issue 总第{_span(t + 1, u - 1)}期 between {before.file} and {after.file}"
+            message = _("no issue 总第{missing}期 between {first} and {second}").format(
+                missing=_span(t + 1, u - 1), first=before.file, second=after.file
+            )
             out.append(_warning(_total_at(at), message))
         if after.date < before.date:
             (this, i), (other, j) = (
                 ((after, u), (before, t)) if at is after else ((before, t), (after, u))
             )
-            message = (
-                f"issue 总第{i}期 is dated {this.date.isoformat()}, "
-                f"{'before' if at is after else 'after'} issue 总第{j}期 "
-                f"({other.date.isoformat()}, {other.file})"
+            dated = (
+                _(
+                    "issue 总第{number}期 is dated {date}, "
+                    "before issue 总第{other}期 ({other_date}, {file})"
+                )
+                if at is after
+                else _(
+                    "issue 总第{number}期 is dated {date}, "
+                    "after issue 总第{other}期 ({other_date}, {file})"
+                )
             )
-            hint = "check the date or the running number (total:)"
+            message = dated.format(
+                number=i,
+                date=this.date.isoformat(),
+                other=j,
+                other_date=other.date.isoformat(),
+                file=other.file,
+            )
+            hint = _("check the date or the running number (total:)")
             out.append(_warning(_total_at(at), message, hint))
     return out + _count_warnings(group, mine)
 
@@ -420,14 +485,23 @@ def _count_warnings(group: list[Numbered], mine: _Mine) -> list[Diagnostic]:
             placed = mine.place(before.issue, after.issue)
             if placed is None:
                 continue
-            at, _ = placed
+            at, _other = placed
             this, other = (after, before) if at is after.issue else (before, after)
-            message = (
-                f"issue {this.number} of {year} is 总第{this.total}期, but issue {other.number} "
-                f"({other.issue.file}) is 总第{other.total}期: "
-                f"expected 总第{expected}期 for issue {after.number}"
+            message = _(
+                "issue {number} of {year} is 总第{total}期, but issue {other} "
+                "({file}) is 总第{other_total}期: "
+                "expected 总第{expected}期 for issue {after}"
+            ).format(
+                number=this.number,
+                year=year,
+                total=this.total,
+                other=other.number,
+                file=other.issue.file,
+                other_total=other.total,
+                expected=expected,
+                after=after.number,
             )
-            hint = (
+            hint = _(
                 "总第 goes up by one with each issue (增刊 and 特刊 that carry one included); "
                 "check total: or number:"
             )
@@ -455,12 +529,6 @@ def _one_year(a: Numbered, b: Numbered) -> bool:
 
 def _total_at(issue: Numbered) -> Location:
     return issue.number_at if issue.total_at is None else issue.total_at
-
-
-def _chinese(kind: Kind, numbers: str) -> str:
-    """`` (增刊第2–3期)`` after a number of a supplement or special issue."""
-    prefix = _PREFIXES[kind]
-    return f" ({prefix}第{numbers}期)" if prefix else ""
 
 
 def neighbours(issues: Iterable[Numbered], default: Path | None = None) -> list[Numbered]:

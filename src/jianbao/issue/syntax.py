@@ -22,13 +22,14 @@ from collections.abc import Iterator
 import yaml
 
 from ..errors import Diagnostic, Location
+from ..i18n import N_, _
 
 # What YAML counts as a line break: editors show only "\n" (and "\r\n").
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
 _SEPARATORS = {
-    "\x85": "the invisible line break U+0085 (NEL)",
-    "\u2028": "the invisible line separator U+2028",
-    "\u2029": "the invisible paragraph separator U+2029",
+    "\x85": N_("the file contains the invisible line break U+0085 (NEL)"),
+    "\u2028": N_("the file contains the invisible line separator U+2028"),
+    "\u2029": N_("the file contains the invisible paragraph separator U+2029"),
 }
 
 
@@ -58,8 +59,9 @@ def invisible_breaks(text: str, file: str) -> list[Diagnostic]:
     for m in re.finditer("[\x85\u2028\u2029]", text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         where = Location(file, text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1)
-        message = f"the file contains {_SEPARATORS[m.group()]}"
-        found.append(Diagnostic(where, message, "delete it; part paragraphs with a blank line"))
+        message = _(_SEPARATORS[m.group()])
+        hint = _("delete it; part paragraphs with a blank line")
+        found.append(Diagnostic(where, message, hint))
     return found
 
 
@@ -84,8 +86,8 @@ def syntax_error(src: Source, exc: yaml.MarkedYAMLError) -> Diagnostic:
     started = _CONTEXTS.get(context)
     ctx = exc.context_mark
     if started and ctx is not None and (mark is None or ctx.line != mark.line):
-        started = started.format(ctx.line + 1)
-        hint = f"{hint}; {started}" if hint else started
+        started = _(started).format(line=ctx.line + 1)
+        hint = _("{hint}; {started}").format(hint=hint, started=started) if hint else started
     return Diagnostic(where, words, hint=hint)
 
 
@@ -98,13 +100,13 @@ def _ime_slip(src: Source, line: int) -> Diagnostic | None:
         indent = _WIDE_INDENT.match(text)
         if indent:
             where = Location(src.file, n + 1, indent.end())
-            message = "the line is indented with a full-width space (U+3000)"
-            return Diagnostic(where, message, "indent with ordinary spaces")
+            message = _("the line is indented with a full-width space (U+3000)")
+            return Diagnostic(where, message, _("indent with ordinary spaces"))
         colon = _WIDE_COLON.match(text)
         if colon:
             where = Location(src.file, n + 1, colon.end())
-            message = f"full-width colon '：' after the key '{colon.group(1)}'"
-            return Diagnostic(where, message, "write ':' followed by a space")
+            message = _("full-width colon '：' after the key '{key}'").format(key=colon.group(1))
+            return Diagnostic(where, message, _("write ':' followed by a space"))
     return None
 
 
@@ -116,21 +118,25 @@ def _named(
     if problem == "expected the node content, but found ','" and mark is not None:
         before = src.text[: mark.index].rstrip()
         if before.endswith(","):
-            return None, "two commas in a row", "remove one ','"
-        return None, "a ',' where a value should be", "write the value, or remove the ','"
+            return None, _("two commas in a row"), _("remove one ','")
+        message, hint = _("a ',' where a value should be"), _("write the value, or remove the ','")
+        return None, message, hint
     if problem == "expected '<document start>', but found ','":
-        return None, "a ',' after the end of the document", "remove it: the file holds one issue"
+        message = _("a ',' after the end of the document")
+        return None, message, _("remove it: the file holds one issue")
     if problem.endswith("but found '<document end>'"):
-        message = "'...' (the end-of-document mark) where a value should be"
-        return None, message, "remove the '...' line, or put the value in quotes"
+        message = _("'...' (the end-of-document mark) where a value should be")
+        return None, message, _("remove the '...' line, or put the value in quotes")
     if problem.endswith("'<stream end>'"):
         opened = _unclosed(src.text)
         if opened:
             bracket = src.text[opened[-1]]
             closers = "".join("]" if src.text[i] == "[" else "}" for i in reversed(opened))
             where = src.at(opened[-1])
-            message = f"the '{bracket}' opened at line {where.line} is never closed"
-            return where, message, f"add the missing '{closers}'"
+            message = _("the '{bracket}' opened at line {line} is never closed").format(
+                bracket=bracket, line=where.line
+            )
+            return where, message, _("add the missing '{closers}'").format(closers=closers)
     return None
 
 
@@ -168,48 +174,53 @@ def unquoted(text: str) -> Iterator[int]:
         i += 1
 
 
-# PyYAML's problem (or context) → (plain words, hint)
+# PyYAML's problem (or context) → (plain words, hint), translated where used
 _PROBLEMS: tuple[tuple[str, str, str | None], ...] = (
-    ("mapping values are not allowed here", "unexpected ':' here",
-     "a value containing ': ' must be quoted, or the line is indented wrongly"),
-    ("found character '\\t' that cannot start any token", "tab character in indentation",
-     "indent with spaces, not tabs"),
-    ("could not find expected ':'", "a key here is missing its ':'", None),
-    ("did not find expected key", "this line is not indented like the keys above it",
-     "line up the keys of one mapping in the same column"),
-    ("did not find expected '-' indicator", "this line is not indented like the list above it",
-     "line up the '-' of one list in the same column"),
-    ("expected <block end>, but found", "this line is not indented like the lines above it",
-     "line up the keys of one mapping in the same column"),
-    ("found unexpected end of stream", "the file ends inside a quoted string", "close the quote"),
-    ("found unknown escape character", "unknown escape after '\\' in a double-quoted string",
-     "write '\\\\' for a backslash, or use single quotes"),
-    ("expected a single document in the stream", "only one document is allowed in a file",
-     "remove the second '---'"),
-    ("found undefined alias", "this alias (*name) refers to no anchor (&name)", None),
-    ("found character '", "this character cannot start a value",
-     "put the value in quotes"),
-    ("expected ',' or ']'", "a list in [ ] is not closed", "add the missing ']' or ','"),
-    ("expected ',' or '}'", "a mapping in { } is not closed", "add the missing '}' or ','"),
-    ("expected the node content", "a value is missing here", None),
-    ("expected '<document start>'", "text after the end of the document",
-     "the file holds one issue: remove what follows it"),
+    ("mapping values are not allowed here", N_("unexpected ':' here"),
+     N_("a value containing ': ' must be quoted, or the line is indented wrongly")),
+    ("found character '\\t' that cannot start any token", N_("tab character in indentation"),
+     N_("indent with spaces, not tabs")),
+    ("could not find expected ':'", N_("a key here is missing its ':'"), None),
+    ("did not find expected key", N_("this line is not indented like the keys above it"),
+     N_("line up the keys of one mapping in the same column")),
+    ("did not find expected '-' indicator",
+     N_("this line is not indented like the list above it"),
+     N_("line up the '-' of one list in the same column")),
+    ("expected <block end>, but found", N_("this line is not indented like the lines above it"),
+     N_("line up the keys of one mapping in the same column")),
+    ("found unexpected end of stream", N_("the file ends inside a quoted string"),
+     N_("close the quote")),
+    ("found unknown escape character",
+     N_("unknown escape after '\\' in a double-quoted string"),
+     N_("write '\\\\' for a backslash, or use single quotes")),
+    ("expected a single document in the stream", N_("only one document is allowed in a file"),
+     N_("remove the second '---'")),
+    ("found undefined alias", N_("this alias (*name) refers to no anchor (&name)"), None),
+    ("found character '", N_("this character cannot start a value"),
+     N_("put the value in quotes")),
+    ("expected ',' or ']'", N_("a list in [ ] is not closed"), N_("add the missing ']' or ','")),
+    ("expected ',' or '}'", N_("a mapping in {{ }} is not closed"),
+     N_("add the missing '}}' or ','")),
+    ("expected the node content", N_("a value is missing here"), None),
+    ("expected '<document start>'", N_("text after the end of the document"),
+     N_("the file holds one issue: remove what follows it")),
 )  # fmt: skip
-# PyYAML's context → where the broken construct started
+# PyYAML's context → where the broken construct started, translated where used
 _CONTEXTS = {
-    "while scanning a quoted scalar": "the quoted string starts at line {}",
-    "while parsing a flow mapping": "the '{{' is at line {}",
-    "while parsing a flow sequence": "the '[' is at line {}",
-    "while parsing a block mapping": "the mapping starts at line {}",
-    "while parsing a block collection": "the list starts at line {}",
+    "while scanning a quoted scalar": N_("the quoted string starts at line {line}"),
+    "while parsing a flow mapping": N_("the '{{' is at line {line}"),
+    "while parsing a flow sequence": N_("the '[' is at line {line}"),
+    "while parsing a block mapping": N_("the mapping starts at line {line}"),
+    "while parsing a block collection": N_("the list starts at line {line}"),
 }
 
 
 def _plain_words(problem: str, context: str) -> tuple[str, str | None]:
     for known, words, hint in _PROBLEMS:
         if problem.startswith(known) or context.startswith(known):
-            return words, hint
-    return f"invalid YAML: {problem or context}", None
+            # templates without placeholders: braces in them are doubled
+            return _(words).format(), _(hint).format() if hint else None
+    return _("invalid YAML: {problem}").format(problem=problem or context), None
 
 
 def reader_error(src: Source, exc: yaml.YAMLError) -> Diagnostic:
@@ -218,9 +229,9 @@ def reader_error(src: Source, exc: yaml.YAMLError) -> Diagnostic:
     character = getattr(exc, "character", None)
     where = src.at(position) if isinstance(position, int) else None
     if isinstance(character, int):
-        return Diagnostic(where, f"the file contains the control character U+{character:04X}",
-                          hint="delete it (it is often invisible)")  # fmt: skip
-    return Diagnostic(where, "the file contains a character YAML does not allow")
+        message = _("the file contains the control character U+{code:04X}").format(code=character)
+        return Diagnostic(where, message, hint=_("delete it (it is often invisible)"))
+    return Diagnostic(where, _("the file contains a character YAML does not allow"))
 
 
 def not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
@@ -231,6 +242,6 @@ def not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
     where = Location(name, before.count(b"\n") + 1, col)
     return Diagnostic(
         where,
-        f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X})",
-        hint="save it as UTF-8; Chinese editors often save as GBK or GB18030",
+        _("the file is not UTF-8 text (byte 0x{byte:02X})").format(byte=data[exc.start]),
+        hint=_("save it as UTF-8; Chinese editors often save as GBK or GB18030"),
     )

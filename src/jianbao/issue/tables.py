@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import Diagnostic, Location
+from ..i18n import _
 from ..model import Table, Text
 
 
@@ -31,15 +32,17 @@ def make_table(
     ok = True
     if not any(cell.value for cell in header):
         problems.append(
-            Diagnostic(origin, "a table's header row is empty", "name each column in the header")
+            Diagnostic(
+                origin, _("a table's header row is empty"), _("name each column in the header")
+            )
         )
         return None
     if not rows:
         problems.append(
             Diagnostic(
                 origin,
-                "a table needs at least one row under its header",
-                "add the rows, or write the header as a paragraph",
+                _("a table needs at least one row under its header"),
+                _("add the rows, or write the header as a paragraph"),
             )
         )
         return None
@@ -50,20 +53,26 @@ def make_table(
             problems.append(
                 Diagnostic(
                     where,
-                    f"table row {number} has {len(cells)} cells, the header has {columns}",
-                    "add a header cell, or remove the extra cell",
+                    _("table row {number} has {cells} cells, the header has {columns}").format(
+                        number=number, cells=len(cells), columns=columns
+                    ),
+                    _("add a header cell, or remove the extra cell"),
                 )
             )
             ok = False
             continue
-        padding = tuple(Text("", where) for _ in range(columns - len(cells)))
+        padding = tuple(Text("", where) for _i in range(columns - len(cells)))
         out.append((*cells, *padding))
     if widths is not None and len(widths) != columns:
         problems.append(
             Diagnostic(
                 widths_at or origin,
-                f"the table has {columns} columns but widths gives {len(widths)}",
-                f"give one width per column, e.g. widths: {list(range(columns, 0, -1))}",
+                _("the table has {columns} columns but widths gives {widths}").format(
+                    columns=columns, widths=len(widths)
+                ),
+                _("give one width per column, e.g. widths: {widths}").format(
+                    widths=list(range(columns, 0, -1))
+                ),
             )
         )
         ok = False

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from ..errors import IssueError, JianbaoError
+from ..i18n import _
 from ..model import Text
 from .kinds import Field, ListOf, Record
 from .load import Document, Scalar, load_path, plain
@@ -144,9 +145,9 @@ def new_issue(folder: Path, date: dt.date, *, series: Path | None = None) -> New
     found = find_series(folder)
     given = series.resolve() if series is not None else None
     if given is not None and not given.is_file():
-        raise JianbaoError(
-            f"{given}: series file {'is a folder' if given.is_dir() else 'not found'}"
-        )
+        if given.is_dir():
+            raise JianbaoError(_("{path}: series file is a folder").format(path=given))
+        raise JianbaoError(_("{path}: series file not found").format(path=given))
     scanned = _past_issues(folder, given)
     series = given or found
     if series is None:  # follow the series the folder's latest issue names
@@ -202,7 +203,7 @@ def _past_issues(root: Path, default: Path | None, skip: Set[Path] = frozenset()
             doc = load_path(file)
         except IssueError:
             continue
-        belongs, _ = series_path(doc, file.parent, default)
+        belongs, _named = series_path(doc, file.parent, default)
         number = _value(doc, "number")
         date = _value(doc, "date")
         total = _value(doc, "total")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..errors import Diagnostic
+from ..i18n import N_
 from ..model import Text
 from ..roles import Role
 from .content import (
@@ -60,8 +61,11 @@ def contents_rows(
             entry.text,
             room,
             width,
-            what="contents entry",
-            fix="give the article a shorter entry for the contents: toc: 较短的要目条目",
+            too_long=N_(
+                "the contents entry '{value}' is too long for one line and has no break "
+                "between words that fits"
+            ),
+            fix=N_("give the article a shorter entry for the contents: toc: 较短的要目条目"),
         )
         for part in parts:
             rows += _on_grid(setter, Styled(Text(part), role), 2, "contents")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..errors import Diagnostic, IssueError
+from ..i18n import _
 from .content import ColophonCopy
 from .frame import Item, RuleItem, TextItem, shifted
 from .lines import Row, Setter
@@ -117,9 +118,10 @@ def place_colophon(
             [
                 Diagnostic(
                     colophon.first,
-                    f"the colophon needs {len(rows)} lines but a page holds "
-                    f"{int((theme.block_height - theme.line_pitch) // pitch)}",
-                    "shorten the 报/送/发 lists, e.g. name groups of offices",
+                    _("the colophon needs {count} lines but a page holds {room}").format(
+                        count=len(rows), room=int((theme.block_height - theme.line_pitch) // pitch)
+                    ),
+                    _("shorten the 报/送/发 lists, e.g. name groups of offices"),
                 )
             ]
         )

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, replace
 
 from ..errors import Diagnostic, IssueError
+from ..i18n import _
 from ..theme import MM
 from .content import FigureCopy, PictureCopy, Styled
 from .frame import ImageItem, Item, TextItem
@@ -144,9 +145,12 @@ def _resolution(setter: Setter, p: _Placed) -> Diagnostic | None:
     wide = p.width / MM
     return Diagnostic(
         p.picture.origin,
-        f"image '{p.picture.path.name}' prints {wide:.0f} mm wide at {dpi:.0f} dpi, "
-        f"below {minimum:.0f} dpi: it will look blurred",
-        f"use an image at least {math.ceil(minimum * p.width / 72.0)} pixels wide, "
-        "or print it narrower (width:)",
+        _(
+            "image '{image}' prints {wide:.0f} mm wide at {dpi:.0f} dpi, "
+            "below {minimum:.0f} dpi: it will look blurred"
+        ).format(image=p.picture.path.name, wide=wide, dpi=dpi, minimum=minimum),
+        _("use an image at least {pixels} pixels wide, or print it narrower (width:)").format(
+            pixels=math.ceil(minimum * p.width / 72.0)
+        ),
         "warning",
     )

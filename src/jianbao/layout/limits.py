@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import Diagnostic, IssueError, Location
+from ..i18n import _
 from ..theme import Theme
 from .content import ArticleCopy, Copy
 
@@ -29,26 +30,38 @@ def check_characters(copy: Copy, theme: Theme) -> None:
     per_page = theme.lines_per_page * theme.chars_per_line * 2
     total = 0
     for article in copy.articles:
-        total += sum(len(text.value) for _, text in article.texts())
+        total += sum(len(text.value) for _role, text in article.texts())
         if total > MAX_PAGES * per_page:
-            raise IssueError([_too_long(article, f"{total:,} characters")])
+            message = _(
+                "the issue is too long to set: by this article, {count:,} characters "
+                "(more than {limit} pages)"
+            )
+            raise IssueError([_too_long(article, message.format(count=total, limit=MAX_PAGES))])
 
 
 def check_rows(rows: int, article: ArticleCopy, theme: Theme) -> None:
     """``IssueError`` when ``rows`` grid rows, up to ``article``, fill more
     than ``MAX_PAGES``."""
     if rows > MAX_PAGES * theme.lines_per_page:
-        raise IssueError([_too_long(article, f"{rows:,} lines")])
+        message = _(
+            "the issue is too long to set: by this article, {count:,} lines "
+            "(more than {limit} pages)"
+        )
+        raise IssueError([_too_long(article, message.format(count=rows, limit=MAX_PAGES))])
 
 
 def check_pages(pages: int, articles: Sequence[ArticleCopy]) -> None:
     """``IssueError`` when the issue made more than ``MAX_PAGES`` pages."""
     if pages > MAX_PAGES and articles:
-        raise IssueError([_too_long(articles[-1], f"{pages:,} pages")])
+        message = _(
+            "the issue is too long to set: by this article, {count:,} pages "
+            "(more than {limit} pages)"
+        )
+        raise IssueError([_too_long(articles[-1], message.format(count=pages, limit=MAX_PAGES))])
 
 
-def _too_long(article: ArticleCopy, size: str) -> Diagnostic:
+def _too_long(article: ArticleCopy, message: str) -> Diagnostic:
+    """The error ``message`` at ``article``, the one that takes the issue too far."""
     where: Location | None = article.title[0].text.origin if article.title else None
-    message = f"the issue is too long to set: by this article, {size} (more than {MAX_PAGES} pages)"
-    hint = "a bulletin this long is likely text pasted twice or a whole file pasted in; split it"
+    hint = _("a bulletin this long is likely text pasted twice or a whole file pasted in; split it")
     return Diagnostic(where, message, hint)

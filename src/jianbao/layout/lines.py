@@ -16,6 +16,7 @@ from typing import Literal, cast
 
 from ..errors import Diagnostic, IssueError
 from ..fonts.face import FontFace, FontSet
+from ..i18n import N_, _
 from ..model import Text
 from ..roles import Role
 from ..theme import CMYK, Theme
@@ -292,21 +293,22 @@ def mergeable(a: TextItem, b: TextItem) -> bool:
 
 # What each kind of one-line element is called in messages.
 _ELEMENTS = {
-    "mark": "the mark line (密级)",
-    "issuer": "the issuer (编印单位)",
-    "kicker": "the kicker (引题)",
-    "subtitle": "the subtitle (副题)",
-    "source": "the source line (供稿)",
-    "caption": "the caption",
+    "mark": N_("the mark line (密级)"),
+    "issuer": N_("the issuer (编印单位)"),
+    "kicker": N_("the kicker (引题)"),
+    "subtitle": N_("the subtitle (副题)"),
+    "source": N_("the source line (供稿)"),
+    "caption": N_("the caption"),
 }
 
 
 def _too_long(source: Text, text: str, scale: float, least: float, kind: str) -> Diagnostic:
     """The error for a one-line element that would be squeezed past ``least``."""
     fits = max(1, int(len(text) * scale / least))
-    what = _ELEMENTS.get(kind, "this line")
-    message = (
-        f"{what} is too long for its line: its {len(text)} characters would be compressed "
-        f"to {scale:.0%} of their width (below {least:.0%} it is no longer legible)"
-    )
-    return Diagnostic(source.origin, message, f"shorten it to about {fits} characters")
+    what = _(_ELEMENTS.get(kind, N_("this line")))
+    message = _(
+        "{what} is too long for its line: its {count} characters would be compressed "
+        "to {scale:.0%} of their width (below {least:.0%} it is no longer legible)"
+    ).format(what=what, count=len(text), scale=scale, least=least)
+    hint = _("shorten it to about {count} characters").format(count=fits)
+    return Diagnostic(source.origin, message, hint)

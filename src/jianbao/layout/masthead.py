@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..errors import Diagnostic, IssueError
+from ..i18n import _
 from .content import MastheadCopy, Styled
 from .frame import Item, RuleItem, TextItem, shifted
 from .lines import Setter
@@ -43,7 +44,7 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
         name_line(setter, line, size)
         for line, size in zip(m.name, _nominal(setter, m.name), strict=True)
     ]
-    sizes = [size for size, _ in fitted]
+    sizes = [size for size, _scale in fitted]
     gap = theme.name_line_gap
     height = sum(sizes) + gap * sum(sizes[1:])
     pitch = theme.line_pitch
@@ -108,11 +109,11 @@ def masthead(setter: Setter, m: MastheadCopy) -> tuple[tuple[Item, ...], int]:
 def _too_tall(m: MastheadCopy, number_row: int, rows: int) -> Diagnostic:
     """The error for a bulletin name of so many lines that the masthead
     would take more than half the first page (a 简报's takes about a third)."""
-    message = (
-        f"the bulletin name has {len(m.name)} lines: the masthead would need "
-        f"{number_row + 2} lines, more than half of the first page's {rows}"
-    )
-    hint = "a bulletin name takes one to three lines: name: [第一行, 第二行]"
+    message = _(
+        "the bulletin name has {count} lines: the masthead would need "
+        "{needed} lines, more than half of the first page's {rows}"
+    ).format(count=len(m.name), needed=number_row + 2, rows=rows)
+    hint = _("a bulletin name takes one to three lines: name: [第一行, 第二行]")
     return Diagnostic(m.name[0].text.origin, message, hint)
 
 
@@ -146,9 +147,11 @@ def name_line(setter: Setter, line: Styled, nominal: float) -> tuple[float, floa
         [
             Diagnostic(
                 line.text.origin,
-                f"the bulletin name line '{line.text.value}' is too long for the masthead "
-                f"even at {size:g} pt compressed to {theme.name_min_scale:.0%}",
-                "write the name as a list of lines: name: [第一行, 第二行]",
+                _(
+                    "the bulletin name line '{line}' is too long for the masthead "
+                    "even at {size:g} pt compressed to {scale:.0%}"
+                ).format(line=line.text.value, size=size, scale=theme.name_min_scale),
+                _("write the name as a list of lines: name: [第一行, 第二行]"),
             )
         ]
     )

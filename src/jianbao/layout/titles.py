@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Callable
 
 from ..errors import Diagnostic, IssueError
+from ..i18n import N_, _
 from ..model import Text
 from .linebreak import allowed_breaks
 
@@ -26,7 +27,11 @@ PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "
 MAX_LINES = 4
 
 
-_TITLE_FIX = (
+# What is said of a title that cannot be broken ({value}: the title), and how to mend it.
+_TITLE_TOO_LONG = N_(
+    "the title '{value}' is too long for one line and has no break between words that fits"
+)
+_TITLE_FIX = N_(
     "write the title as a list of lines, breaking it where it reads best: title: [第一行, 第二行]"
 )
 
@@ -36,11 +41,12 @@ def title_lines(
     room: float,
     width: Callable[[str], float],
     *,
-    what: str = "title",
+    too_long: str = _TITLE_TOO_LONG,
     fix: str = _TITLE_FIX,
 ) -> list[str]:
-    """The lines ``text`` is set in, each at most ``room`` wide; ``what``
-    names it and ``fix`` says how to mend it when it cannot be broken."""
+    """The lines ``text`` is set in, each at most ``room`` wide; when it
+    cannot be broken, ``too_long`` (a message marked ``N_``, ``{value}``
+    the text) says so and ``fix`` (marked too) says how to mend it."""
     value = text.value
     if width(value) <= room:
         return [value]
@@ -53,9 +59,8 @@ def title_lines(
         [
             Diagnostic(
                 text.origin,
-                f"the {what} '{value}' is too long for one line and has no break between "
-                "words that fits",
-                fix,
+                _(too_long).format(value=value),
+                _(fix),
             )
         ]
     )
@@ -69,7 +74,7 @@ def _balanced(
     points = [0, *cuts, len(value)]
     # best[k][j]: (widest line, cut positions) of value[:points[j]] in k lines
     best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
-    for _ in range(count):
+    for _line in range(count):
         layer: dict[int, tuple[float, tuple[int, ...]]] = {}
         for i, (widest, path) in best[-1].items():
             for j in range(i + 1, len(points)):

@@ -50,6 +50,7 @@ from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..layout.frame import ImageItem
 
 if TYPE_CHECKING:
@@ -93,8 +94,10 @@ def draw(canvas: Canvas, item: ImageItem, page_height: float) -> None:
     except (OSError, _Unreadable) as exc:
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         raise JianbaoError(
-            f"image '{item.path}' cannot be read (was it moved or changed after the"
-            f" issue was checked?): {reason[:1].lower() + reason[1:]}"
+            _(
+                "image '{image}' cannot be read (was it moved or changed after the"
+                " issue was checked?): {reason}"
+            ).format(image=item.path, reason=reason[:1].lower() + reason[1:])
         ) from exc
     y = page_height - item.y - item.height
     # Image data goes in binary: ReportLab's ASCII85 (rl_config.useA85, read
@@ -146,7 +149,7 @@ def _reading() -> Iterator[None]:
     try:
         yield
     except UnidentifiedImageError as exc:  # its message names a BytesIO
-        raise _Unreadable("it is not an image: it is neither PNG nor JPEG") from exc
+        raise _Unreadable(_("it is not an image: it is neither PNG nor JPEG")) from exc
     except Exception as exc:  # Pillow raises many kinds for a broken file
         raise _Unreadable(str(exc) or type(exc).__name__) from exc
 
@@ -205,7 +208,7 @@ def _passes_through(image: Image.Image, data: bytes) -> bytes | None:
         return None
     try:
         kept = without_metadata(data)
-        _, _, found, _ = readJPEGInfo(io.BytesIO(kept))
+        _width, _height, found, _dpi = readJPEGInfo(io.BytesIO(kept))
     except Exception:  # ValueError; ReportLab raises struct.error, PDFError …
         return None
     return kept if found == components else None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import Diagnostic, IssueError, Location
+from ...i18n import _
 from ...model import Block, Text
 
 __all__ = ["DRAFT_SUFFIXES", "Draft", "read_draft"]
@@ -56,8 +57,10 @@ def read_draft(path: Path, *, shown: str, images: Path, heading_limit: int) -> D
         [
             Diagnostic(
                 Location(shown, 1, 1),
-                f"a draft must be a Word document or a text file, not '{path.suffix or path.name}'",
-                "use a .docx, .md or .txt file",
+                _("a draft must be a Word document or a text file, not '{suffix}'").format(
+                    suffix=path.suffix or path.name
+                ),
+                _("use a .docx, .md or .txt file"),
             )
         ]
     )

@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import Diagnostic, IssueError, Location
+from ...i18n import N_, _
 from ...model import Block, Heading, Paragraph, Text
 from ..markup import Chars, heading_level, looks_pasted, normalise, parse_body, strip_chars
 from . import Draft
@@ -77,7 +78,7 @@ _SOURCE = re.compile(
 )
 _SUBTITLE = ("——", "—", "--", "－－")
 _BREAKS = re.compile(r"\r\n|\r|\n")
-_WHAT = "the draft"  # the body's name in markup messages (unclosed '**' in the draft)
+_WHAT = N_("the draft")  # the body's name in markup messages (unclosed '**' in the draft)
 
 
 def read_text_draft(path: Path, *, shown: str, heading_limit: int) -> Draft:
@@ -90,8 +91,8 @@ def read_text_draft(path: Path, *, shown: str, heading_limit: int) -> Draft:
             [
                 Diagnostic(
                     Location(shown, 1, 1),
-                    "the draft is empty",
-                    "write the article in it: its title, then its paragraphs",
+                    _("the draft is empty"),
+                    _("write the article in it: its title, then its paragraphs"),
                 )
             ]
         )
@@ -112,8 +113,8 @@ def _decode(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
             [
                 Diagnostic(
                     Location(shown, 1, 1),
-                    f"cannot read the draft: {exc.strerror or exc}",
-                    "check that the file exists and that you may read it",
+                    _("cannot read the draft: {reason}").format(reason=exc.strerror or exc),
+                    _("check that the file exists and that you may read it"),
                 )
             ]
         ) from None
@@ -133,9 +134,11 @@ def _decode(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
             warnings.append(
                 Diagnostic(
                     Location(shown, 1, 1),
-                    "the draft is not UTF-8: read it as GB18030 (GBK), as Windows Notepad "
-                    "saves Chinese text",
-                    "save it as UTF-8 to be sure it is read as written",
+                    _(
+                        "the draft is not UTF-8: read it as GB18030 (GBK), as Windows Notepad "
+                        "saves Chinese text"
+                    ),
+                    _("save it as UTF-8 to be sure it is read as written"),
                     severity="warning",
                 )
             )
@@ -145,8 +148,8 @@ def _decode(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
             [
                 Diagnostic(
                     Location(shown, line, 1),
-                    "the draft is not a text file (it holds NUL bytes)",
-                    "save the article as plain text (.txt, UTF-8) or as .docx",
+                    _("the draft is not a text file (it holds NUL bytes)"),
+                    _("save the article as plain text (.txt, UTF-8) or as .docx"),
                 )
             ]
         )
@@ -167,16 +170,22 @@ def _undecodable(data: bytes, at: int, encoding: str, shown: str) -> Diagnostic:
     if encoding == "UTF-16":
         return Diagnostic(
             Location(shown, 1, 1),
-            f"the draft starts as UTF-16 text but is not (byte {at} is wrong)",
-            "save it as plain text in UTF-8",
+            _("the draft starts as UTF-16 text but is not (byte {at} is wrong)").format(at=at),
+            _("save it as plain text in UTF-8"),
         )
     start = data.rfind(b"\n", 0, at) + 1
     col = len(data[start:at].decode("utf-8", errors="replace").lstrip("\ufeff")) + 1
-    what = "not UTF-8" if data.startswith(codecs.BOM_UTF8) else "neither UTF-8 nor GB18030 (GBK)"
+    message = (
+        _("the draft is not UTF-8 text: byte 0x{byte:02X} is no character")
+        if data.startswith(codecs.BOM_UTF8)
+        else _(
+            "the draft is neither UTF-8 nor GB18030 (GBK) text: byte 0x{byte:02X} is no character"
+        )
+    )
     return Diagnostic(
         Location(shown, data.count(b"\n", 0, at) + 1, col),
-        f"the draft is {what} text: byte 0x{data[at]:02X} is no character",
-        "save it as plain text in UTF-8",
+        message.format(byte=data[at]),
+        _("save it as plain text in UTF-8"),
     )
 
 
@@ -213,7 +222,7 @@ class _File:
         try:
             return parse_body(
                 _located(chars),
-                path=_WHAT,
+                path=_(_WHAT),
                 heading_limit=self.heading_limit,
                 one_per_line=one_per_line,
             )
@@ -235,8 +244,8 @@ class _File:
             self.problems.append(
                 Diagnostic(
                     after,
-                    "the draft has no text after its title",
-                    "write the article's paragraphs after the title",
+                    _("the draft has no text after its title"),
+                    _("write the article's paragraphs after the title"),
                 )
             )
         if self.problems:
@@ -256,8 +265,8 @@ def _order(d: Diagnostic) -> tuple[bool, Location]:
 
 
 def _located(chars: Chars) -> Text:
-    offsets = tuple(loc for _, loc in chars if loc is not None)
-    value = "".join(c for c, _ in chars)
+    offsets = tuple(loc for _char, loc in chars if loc is not None)
+    value = "".join(c for c, _loc in chars)
     if len(offsets) != len(value):
         return Text(value, offsets[0] if offsets else None)
     return Text(value, offsets[0] if offsets else None, offsets)
@@ -277,7 +286,7 @@ def _plain_text(chars: Chars) -> Text:
 
 
 def _value(chars: Chars) -> str:
-    return "".join(c for c, _ in chars).replace("**", "").strip()
+    return "".join(c for c, _loc in chars).replace("**", "").strip()
 
 
 def _title_like(line: str, heading_limit: int) -> bool:
@@ -391,9 +400,11 @@ def _head(f: _File, paras: list[list[int]], pasted: bool) -> tuple[int | None, l
         f.warnings.append(
             Diagnostic(
                 f.at(where, 0),
-                "the draft's first paragraph is no title (it is long or ends a sentence): "
-                "the article has no title from the draft",
-                "put the title alone on the first line, or give title: in the issue",
+                _(
+                    "the draft's first paragraph is no title (it is long or ends a sentence): "
+                    "the article has no title from the draft"
+                ),
+                _("put the title alone on the first line, or give title: in the issue"),
                 severity="warning",
             )
         )
@@ -411,8 +422,10 @@ def _head(f: _File, paras: list[list[int]], pasted: bool) -> tuple[int | None, l
     f.warnings.append(
         Diagnostic(
             f.at(paras[0][0], 0),
-            f"the draft starts with {top} short lines: the first is taken as the title",
-            "leave a blank line after the title, or give title: in the issue",
+            _("the draft starts with {n} short lines: the first is taken as the title").format(
+                n=top
+            ),
+            _("leave a blank line after the title, or give title: in the issue"),
             severity="warning",
         )
     )
@@ -434,7 +447,7 @@ class _Item:
 
     @property
     def lines(self) -> list[str]:
-        return "".join(c for c, _ in self.chars).split("\n")
+        return "".join(c for c, _loc in self.chars).split("\n")
 
 
 def _markdown(f: _File) -> Draft:
@@ -455,15 +468,15 @@ def _markdown(f: _File) -> Draft:
         f.warnings.append(
             Diagnostic(
                 f.at(first, 0),
-                "the draft has no '# ' title line: the article has no title from the draft",
-                "write the title as '# 标题' on the first line, or give title: in the issue",
+                _("the draft has no '# ' title line: the article has no title from the draft"),
+                _("write the title as '# 标题' on the first line, or give title: in the issue"),
                 severity="warning",
             )
         )
     else:
         head = items.pop(at)
         title = [head.chars]
-        row = next((loc.line - 1 for _, loc in reversed(head.chars) if loc), 0)
+        row = next((loc.line - 1 for _char, loc in reversed(head.chars) if loc), 0)
         after = f.at(row, len(f.lines[row]))
         before = items[:at]
         if len(before) == 1 and _kicker(before[0], head, f.heading_limit):
@@ -642,7 +655,7 @@ _INLINE = re.compile(
 
 def _inline(chars: Chars) -> Chars:
     """``chars`` without the Markdown inline marks the body markup lacks."""
-    value = "".join(c for c, _ in chars)
+    value = "".join(c for c, _loc in chars)
     out: Chars = []
     at = 0
     for m in _INLINE.finditer(value):

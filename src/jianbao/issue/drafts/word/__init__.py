@@ -87,6 +87,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ....errors import Diagnostic, IssueError, Location
+from ....i18n import N_, _
 from ....model import Text
 from ...markup import normalise
 from .. import Draft
@@ -97,7 +98,7 @@ from .paragraphs import Para, Reader
 
 __all__ = ["CONVERT_TIMEOUT", "TITLE_GUESSED", "TRACKED_CHANGES", "format_number", "read_docx"]
 
-TRACKED_CHANGES = "the draft has unaccepted tracked changes: insertions kept, deletions dropped"
+TRACKED_CHANGES = N_("the draft has unaccepted tracked changes: insertions kept, deletions dropped")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SOURCE = re.compile(
@@ -116,7 +117,8 @@ def read_docx(path: Path, *, shown: str, images: Path, heading_limit: int) -> Dr
         with open(path, "rb") as handle:
             head = handle.read(512)
     except OSError as exc:
-        raise refused(first, f"'{name}' cannot be read: {reason(exc)}", None) from exc
+        message = _("'{name}' cannot be read: {reason}").format(name=name, reason=reason(exc))
+        raise refused(first, message, None) from exc
     suffix = path.suffix.lower()
     if head.startswith(b"PK"):
         return _read_package(path, shown=shown, stem=path.stem, images=images, limit=heading_limit)
@@ -124,31 +126,50 @@ def read_docx(path: Path, *, shown: str, images: Path, heading_limit: int) -> Dr
         if encrypted(path):
             raise refused(
                 first,
-                f"'{name}' is encrypted (password-protected)",
-                "save a copy without a password",
+                _("'{name}' is encrypted (password-protected)").format(name=name),
+                _("save a copy without a password"),
             )
         if suffix == ".wps":
-            binary = _Binary(".wps", "a WPS document (.wps)")
+            binary = _Binary(
+                ".wps", N_("'{name}' is a WPS document (.wps), which jianbao cannot read")
+            )
         elif suffix == ".doc":
-            binary = _Binary(".doc", "a Word 97–2003 document")
+            binary = _Binary(
+                ".doc", N_("'{name}' is a Word 97–2003 document, which jianbao cannot read")
+            )
         else:
-            binary = _Binary(".doc", f"a Word 97–2003 document (.doc) under a {suffix} name")
+            binary = _Binary(
+                ".doc",
+                N_(
+                    "'{name}' is a Word 97–2003 document (.doc) under a {suffix} name, "
+                    "which jianbao cannot read"
+                ),
+            )
         return _converted(path, binary, shown, images, heading_limit)
     sniffed = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sniffed.startswith(b"{\\rtf"):
-        return _converted(path, _Binary(".rtf", "an RTF document"), shown, images, heading_limit)
-    if sniffed.startswith((b"<html", b"<!doctype html", b"mime-version:")):
-        binary = _Binary(".mht", "a web page (HTML or MHT) saved as a Word file")
+        binary = _Binary(".rtf", N_("'{name}' is an RTF document, which jianbao cannot read"))
         return _converted(path, binary, shown, images, heading_limit)
-    raise refused(first, f"'{name}' is not a Word document (.docx)", FIX)
+    if sniffed.startswith((b"<html", b"<!doctype html", b"mime-version:")):
+        binary = _Binary(
+            ".mht",
+            N_(
+                "'{name}' is a web page (HTML or MHT) saved as a Word file, "
+                "which jianbao cannot read"
+            ),
+        )
+        return _converted(path, binary, shown, images, heading_limit)
+    raise refused(first, _("'{name}' is not a Word document (.docx)").format(name=name), _(FIX))
 
 
 @dataclass(frozen=True)
 class _Binary:
-    """A draft only LibreOffice reads: the suffix it is given, and what it is."""
+    """A draft only LibreOffice reads: the suffix it is given, and the
+    message refusing it when LibreOffice is not installed (``N_``, with
+    ``{name}`` and ``{suffix}``)."""
 
     suffix: str
-    what: str
+    refusal: str
 
 
 def _converted(path: Path, binary: _Binary, shown: str, images: Path, heading_limit: int) -> Draft:
@@ -158,7 +179,8 @@ def _converted(path: Path, binary: _Binary, shown: str, images: Path, heading_li
     name = Path(shown).name
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        raise refused(first, f"'{name}' is {binary.what}, which jianbao cannot read", FIX)
+        message = _(binary.refusal).format(name=name, suffix=path.suffix.lower())
+        raise refused(first, message, _(FIX))
     with tempfile.TemporaryDirectory(prefix="jianbao-") as tmp:
         converted = convert(office, path, binary.suffix, Path(tmp), first, name)
         draft = _read_package(
@@ -167,9 +189,11 @@ def _converted(path: Path, binary: _Binary, shown: str, images: Path, heading_li
     label = binary.suffix if binary.suffix in (".doc", ".wps") else binary.suffix[1:].upper()
     note = Diagnostic(
         first,
-        f"converted from {label} with LibreOffice",
-        "paragraphs are counted in the converted document; "
-        "save it as .docx to have it read as it is",
+        _("converted from {format} with LibreOffice").format(format=label),
+        _(
+            "paragraphs are counted in the converted document; "
+            "save it as .docx to have it read as it is"
+        ),
         "warning",
     )
     return replace(draft, warnings=(note, *draft.warnings))
@@ -182,7 +206,11 @@ def _read_package(path: Path, *, shown: str, stem: str, images: Path, limit: int
     reader = Reader(document, shown)
     items = [item for item in reader.body(document.element.body) if not item.empty]
     if not any(isinstance(item, Para) and item.text for item in items):
-        raise refused(first, f"'{name}' has no text", "is it the right file? a draft needs a title")
+        raise refused(
+            first,
+            _("'{name}' has no text").format(name=name),
+            _("is it the right file? a draft needs a title"),
+        )
     warnings: list[Diagnostic] = []
     top, items = head(items, limit, warnings)
     source = None
@@ -197,8 +225,8 @@ def _read_package(path: Path, *, shown: str, stem: str, images: Path, limit: int
         warnings.append(
             Diagnostic(
                 reader.changed,
-                TRACKED_CHANGES,
-                "accept or reject them in Word (审阅 → 接受 / 拒绝)",
+                _(TRACKED_CHANGES),
+                _("accept or reject them in Word (审阅 → 接受 / 拒绝)"),
                 "warning",
             )
         )

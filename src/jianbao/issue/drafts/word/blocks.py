@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ....errors import Diagnostic, IssueError, Location
 from ....fsutil import WriteError, write_atomic
+from ....i18n import N_, _
 from ....model import Block, Figure, Heading, Paragraph, Picture, Run, Text
 from ...markup import heading_level, normalise, parse_body, run_in_heading
 from ...pictures import picture
@@ -28,12 +29,12 @@ from ...tables import make_table
 from .package import reason
 from .paragraphs import Cell, Image, Para, Piece, Reader, Table, join, lines, markup
 
-TITLE_GUESSED = (
+TITLE_GUESSED = N_(
     "no paragraph is styled or set as the title (centred, larger or bold): "
     "the first paragraph is taken as the title"
 )
 
-_WRITABLE = "the pictures of a draft are written beside the issue: make that folder writable"
+_WRITABLE = N_("the pictures of a draft are written beside the issue: make that folder writable")
 _KICKER_LIMIT = 30  # characters of a kicker
 _CAPTION_LIMIT = 40  # characters of a caption found by its shortness
 _TITLE_LINES = 3
@@ -91,8 +92,8 @@ def head(
         warnings.append(
             Diagnostic(
                 title.where,
-                TITLE_GUESSED,
-                "if it is not, give the article's title: in the issue",
+                _(TITLE_GUESSED),
+                _("if it is not, give the article's title: in the issue"),
                 "warning",
             )
         )
@@ -142,7 +143,7 @@ def _title_lines(paragraphs: list[Para]) -> tuple[Text, ...]:
     out: list[Text] = []
     for p in paragraphs:
         for line in p.lines:
-            text = normalise(Text("".join(c for c, _ in line), p.where))
+            text = normalise(Text("".join(c for c, _loc in line), p.where))
             if text.value:
                 out.append(text)
     return tuple(out)
@@ -201,7 +202,7 @@ class Builder:
             marked = _SENTINEL + marked
         try:
             blocks = parse_body(
-                Text(marked, para.where), path="the paragraph", heading_limit=self.limit
+                Text(marked, para.where), path=_("the paragraph"), heading_limit=self.limit
             )
         except IssueError as exc:
             self.problems += exc.diagnostics
@@ -231,7 +232,7 @@ class Builder:
                 segments.append([])
             segments[-1].append(piece)
             pending = []
-        trailing = "".join(c for c, _ in join(lines(pending)))
+        trailing = "".join(c for c, _loc in join(lines(pending)))
         taken = False
         caption: Text | None = None  # as written: normalised once split
         if trailing and _is_caption(trailing, para.fmt.centred):
@@ -286,11 +287,11 @@ class Builder:
                     self.folder.mkdir(parents=True, exist_ok=True)
                     write_atomic(target, image.blob)
             except WriteError as exc:
-                self.problems.append(Diagnostic(where, str(exc), _WRITABLE))
+                self.problems.append(Diagnostic(where, str(exc), _(_WRITABLE)))
                 return None
             except OSError as exc:
-                message = f"cannot write {target}: {reason(exc)}"
-                self.problems.append(Diagnostic(where, message, _WRITABLE))
+                message = _("cannot write {path}: {reason}").format(path=target, reason=reason(exc))
+                self.problems.append(Diagnostic(where, message, _(_WRITABLE)))
                 return None
         return picture(Text(str(target.resolve()), where), caption, None, self.problems)
 
@@ -311,9 +312,9 @@ class Builder:
             for cell in row:
                 text = "" if cell.merged else cell.text
                 cells.append(normalise(Text(text, cell.where)))
-                cells += [Text("", cell.where) for _ in range(cell.span - 1)]
+                cells += [Text("", cell.where) for _col in range(cell.span - 1)]
             where = row[0].where if row else table.where
-            cells += [Text("", where) for _ in range(width - len(cells))]
+            cells += [Text("", where) for _col in range(width - len(cells))]
             rows.append((cells, where))
         header, header_at = rows[0]
         made = make_table(
@@ -345,17 +346,19 @@ class Builder:
                     self.add([p for p in cell.paragraphs if not p.empty])
                 k += 1
                 continue
-            captions = [_caption_of(cell) for _, cell, _ in shots]
+            captions = [_caption_of(cell) for _image, cell, _col in shots]
             below = table.rows[k + 1] if k + 1 < len(table.rows) else None
             if not any(captions) and below and not any(cell.images for cell in below):
                 captions = [
-                    _caption_of(below[col]) if col < len(below) else None for _, _, col in shots
+                    _caption_of(below[col]) if col < len(below) else None
+                    for _image, _cell, col in shots
                 ]
                 k += 1
             for start in range(0, len(shots), 2):
                 group = shots[start : start + 2]
                 self._figure(
-                    [(image, cell.where) for image, cell, _ in group], captions[start : start + 2]
+                    [(image, cell.where) for image, cell, _col in group],
+                    captions[start : start + 2],
                 )
             k += 1
 

@@ -24,11 +24,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.parser import parse_xml
 
 from ....errors import Diagnostic, IssueError, Location
+from ....i18n import N_, _
 
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take to convert a .doc
 
-FIX = "save it as .docx in Word or WPS (文件 → 另存为 → .docx)"
-_RESAVE = "open it in Word or WPS and save it again as .docx"
+FIX = N_("save it as .docx in Word or WPS (文件 → 另存为 → .docx)")
+_RESAVE = N_("open it in Word or WPS and save it again as .docx")
 
 
 def refused(where: Location, message: str, hint: str | None) -> IssueError:
@@ -57,7 +58,8 @@ def convert(office: str, path: Path, kind: str, folder: Path, first: Location, n
     try:
         shutil.copyfile(path, source)
     except OSError as exc:
-        raise refused(first, f"'{name}' cannot be read: {reason(exc)}", None) from exc
+        message = _("'{name}' cannot be read: {reason}").format(name=name, reason=reason(exc))
+        raise refused(first, message, None) from exc
     command = [
         office,
         f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -73,16 +75,25 @@ def convert(office: str, path: Path, kind: str, folder: Path, first: Location, n
     except subprocess.TimeoutExpired as exc:
         raise refused(
             first,
-            f"LibreOffice did not convert '{name}' within {CONVERT_TIMEOUT} s",
-            FIX,
+            _("LibreOffice did not convert '{name}' within {seconds} s").format(
+                name=name, seconds=CONVERT_TIMEOUT
+            ),
+            _(FIX),
         ) from exc
     except OSError as exc:
-        raise refused(first, f"LibreOffice could not be started: {reason(exc)}", FIX) from exc
+        message = _("LibreOffice could not be started: {reason}").format(reason=reason(exc))
+        raise refused(first, message, _(FIX)) from exc
     result = out / f"{source.stem}.docx"
     if not result.is_file():
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = f" ({said[-1]})" if said else ""
-        raise refused(first, f"LibreOffice could not convert '{name}'{detail}", FIX)
+        message = (
+            _("LibreOffice could not convert '{name}' ({detail})").format(
+                name=name, detail=said[-1]
+            )
+            if said
+            else _("LibreOffice could not convert '{name}'").format(name=name)
+        )
+        raise refused(first, message, _(FIX))
     return result
 
 
@@ -92,27 +103,35 @@ def opened(path: Path, first: Location, name: str) -> Any:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise refused(first, f"'{name}' is damaged: it is not a whole zip file", _RESAVE) from exc
+        message = _("'{name}' is damaged: it is not a whole zip file").format(name=name)
+        raise refused(first, message, _(_RESAVE)) from exc
     if "word/document.xml" not in names:
         if "xl/workbook.xml" in names:
-            what = "an Excel workbook"
+            message = _("'{name}' is not a Word document (.docx): it is an Excel workbook")
         elif "ppt/presentation.xml" in names:
-            what = "a PowerPoint presentation"
+            message = _("'{name}' is not a Word document (.docx): it is a PowerPoint presentation")
         else:
-            what = "a zip file without word/document.xml"
-        raise refused(first, f"'{name}' is not a Word document (.docx): it is {what}", FIX)
+            message = _(
+                "'{name}' is not a Word document (.docx): "
+                "it is a zip file without word/document.xml"
+            )
+        raise refused(first, message.format(name=name), _(FIX))
     try:
         return docx.Document(str(path))
     except SyntaxError as exc:  # lxml's XMLSyntaxError
-        raise refused(first, f"'{name}' is damaged: {_broken_part(path)}", _RESAVE) from exc
+        message = _("'{name}' is damaged: {problem}").format(name=name, problem=_broken_part(path))
+        raise refused(first, message, _(_RESAVE)) from exc
     except ValueError as exc:  # a main part that is no plain document
         raise refused(
             first,
-            f"'{name}' is a Word file of another kind (a template or macro-enabled document)",
-            FIX,
+            _(
+                "'{name}' is a Word file of another kind (a template or macro-enabled document)"
+            ).format(name=name),
+            _(FIX),
         ) from exc
     except (KeyError, PackageNotFoundError, zipfile.BadZipFile, OSError) as exc:
-        raise refused(first, f"'{name}' is damaged: {exc}", _RESAVE) from exc
+        message = _("'{name}' is damaged: {problem}").format(name=name, problem=exc)
+        raise refused(first, message, _(_RESAVE)) from exc
 
 
 def _broken_part(path: Path) -> str:
@@ -124,5 +143,7 @@ def _broken_part(path: Path) -> str:
             try:
                 parse_xml(archive.read(member))
             except SyntaxError as exc:
-                return f"{member} is not well-formed XML (line {exc.lineno})"
-    return "one of its parts is not well-formed XML"
+                return _("{part} is not well-formed XML (line {line})").format(
+                    part=member, line=exc.lineno
+                )
+    return _("one of its parts is not well-formed XML")
