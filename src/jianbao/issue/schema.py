@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..errors import IssueError
 from ..fsutil import cache_dir
+from ..i18n import N_, _
 from ..model import (
     Article,
     Block,
@@ -127,26 +128,31 @@ def _from_draft(value: object, node: MapNode, path: KeyPath, ck: Checker) -> obj
         body = node.entry("body")
         ck.error(
             body.key_location if body is not None else where,
-            f"{show(path)} gives both file: and body:",
-            "the body comes from the draft: remove body:, or remove file: and keep the text",
+            _("{path} gives both file: and body:").format(path=show(path)),
+            _("the body comes from the draft: remove body:, or remove file: and keep the text"),
         )
         return None
     folder = base_folder(where)
     draft_path = folder / value.file.value
     shown = str(Path(where.file).parent / value.file.value) if where else value.file.value
     if not draft_path.is_file():
-        what = "is a folder" if draft_path.is_dir() else "does not exist"
+        if draft_path.is_dir():
+            message = _("draft '{name}' is a folder")
+        else:
+            message = _("draft '{name}' does not exist")
         ck.error(
             where,
-            f"draft '{value.file.value}' {what}",
-            "the path is relative to the file that names it",
+            message.format(name=value.file.value),
+            _("the path is relative to the file that names it"),
         )
         return None
     if draft_path.suffix.lower() not in DRAFT_SUFFIXES:
         ck.error(
             where,
-            f"draft '{value.file.value}' is not a Word document or a text file",
-            "give a .docx, .md or .txt file",
+            _("draft '{name}' is not a Word document or a text file").format(
+                name=value.file.value
+            ),
+            _("give a .docx, .md or .txt file"),
         )
         return None
     resolved = draft_path.resolve()
@@ -162,15 +168,15 @@ def _from_draft(value: object, node: MapNode, path: KeyPath, ck: Checker) -> obj
     if not title:
         ck.error(
             where,
-            f"draft '{value.file.value}' has no title that jianbao can find",
-            "give the article its title beside file:, e.g. title: 市交警支队推进创城工作",
+            _("draft '{name}' has no title that jianbao can find").format(name=value.file.value),
+            _("give the article its title beside file:, e.g. title: 市交警支队推进创城工作"),
         )
         return None
     if not draft.blocks:
         ck.error(
             where,
-            f"draft '{value.file.value}' has no text after its title",
-            "is it the right file? the article's body comes from the draft",
+            _("draft '{name}' has no text after its title").format(name=value.file.value),
+            _("is it the right file? the article's body comes from the draft"),
         )
         return None
     return Article(
@@ -217,7 +223,7 @@ def _contents(
 class ContentsChoice:
     """``contents:`` true or false, or a mapping of its settings."""
 
-    expected = "true, false or a mapping (show, pages, heading)"
+    expected = N_("true, false or a mapping (show, pages, heading)")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> Contents | None:
         if isinstance(node, MapNode):
@@ -234,7 +240,7 @@ class ContentsChoice:
 class NumberOrFlag:
     """A positive whole number, or true (增刊 without a number)."""
 
-    expected = "a positive integer, or true"
+    expected = N_("a positive integer, or true")
 
     def check(self, node: Node, path: KeyPath, ck: Checker) -> int | bool | None:
         value = node.value if isinstance(node, Scalar) else None
@@ -242,7 +248,8 @@ class NumberOrFlag:
             return True
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
-        ck.wrong_type(node, path, self.expected, "write supplement: 1 (增刊第1期) or true (增刊)")
+        hint = _("write supplement: 1 (增刊第1期) or true (增刊)")
+        ck.wrong_type(node, path, self.expected, hint)
         return None
 
     def schema(self) -> dict[str, object]:
@@ -264,8 +271,8 @@ MASTHEAD = Record(_masthead, (
     Field("date", Date(), "date of issue, printed 2021年3月10日", "印发日期", required=True),
     Field("mark", TextLine(), "mark at the top left, e.g. 内部资料 注意保存", "标注"),
 ), one_of=tuple(NUMBER_KEYS.values()),
-   one_of_hint="give number: N (第N期), supplement: N or true (增刊), or special: N or true "
-               "(特刊)")
+   one_of_hint=N_("give number: N (第N期), supplement: N or true (增刊), or special: N or "
+                  "true (特刊)"))
 CONTENTS = Record(_contents, (
     Field("show", Flag(), "print the contents; default: with 2+ articles", "显示"),
     Field("pages", Flag(), "page numbers after dotted leaders; default: when the issue "
@@ -340,8 +347,9 @@ def validate(doc: Document, *, heading_limit: int = HEADING_LIMIT) -> Issue:
     """The ``Issue`` in ``doc``, or ``IssueError`` listing every problem."""
     ck = Checker(list(doc.problems), heading_limit, doc)
     if doc.root is None:
-        needed = " and ".join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
-        ck.error(doc.start, "the file is empty", f"an issue needs at least {needed}")
+        needed = _(" and ").join(f"'{f.key}'" for f in SCHEMA.fields if f.required)
+        ck.error(doc.start, _("the file is empty"), _("an issue needs at least {keys}").format(
+            keys=needed))  # fmt: skip
         raise IssueError(ck.problems)
     issue = SCHEMA.check(doc.root, (), ck)
     if ck.problems or not isinstance(issue, Issue):
