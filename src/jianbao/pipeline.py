@@ -25,6 +25,7 @@ from pathlib import Path
 from .errors import Diagnostic, IssueError, JianbaoError
 from .fonts.coverage import check_glyphs
 from .fonts.face import FontLoader
+from .fonts.index import Progress
 from .fonts.select import FontOptions, FontSelector, Selection
 from .fsutil import write_atomic
 from .i18n import N_, _
@@ -85,9 +86,15 @@ class Session:
     (the config file read once, the font index built at most once) and one
     font loader (each font file parsed once); a batch worker keeps one."""
 
-    def __init__(self, options: Options | None = None, loader: FontLoader | None = None) -> None:
+    def __init__(
+        self,
+        options: Options | None = None,
+        loader: FontLoader | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.options = options or Options()
         self.loader = loader or FontLoader()
+        self.progress = progress  # of a cold font index scan: (files opened, files to open)
         self._selector: FontSelector | None = None
 
     @property
@@ -97,7 +104,7 @@ class Session:
         if self._selector is None:
             path = self.options.fonts.config
             config = read_config(path) if path is not None else Config()
-            self._selector = FontSelector(self.options.fonts, config)
+            self._selector = FontSelector(self.options.fonts, config, self.progress)
         return self._selector
 
     def read(self, source: Source | Loaded, *, name: str | None = None) -> Loaded:

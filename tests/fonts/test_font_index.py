@@ -324,3 +324,32 @@ def test_suggest_names_each_face_once() -> None:
     close = index.suggest("FandolFan")
     assert close[0] == "FandolFang"
     assert not any(name.startswith("FandolFang ") or name == "FandolFang-Regular" for name in close)
+
+
+def test_office_font_folders_are_searched(tmp_path: Path) -> None:
+    """WPS Office's folders (its own fonts, those it installs for the user)
+    and Windows' per-user font folder, beside the system's."""
+    home, appdata, local = tmp_path / "home", tmp_path / "AppData" / "Roaming", tmp_path / "Local"
+    wps_user = home / ".kingsoft" / "office6" / "fonts"
+    wps_share = home / ".local" / "share" / "Kingsoft" / "office6" / "fonts"
+    wps_windows = appdata / "kingsoft" / "office6" / "fonts"
+    windows_user = local / "Microsoft" / "Windows" / "Fonts"
+    for folder in (wps_user, wps_share, wps_windows, windows_user):
+        folder.mkdir(parents=True)
+    env = {"HOME": str(home), "APPDATA": str(appdata), "LOCALAPPDATA": str(local)}
+    dirs = fontdb.search_dirs([], None, env)
+    for folder in (wps_user, wps_share, wps_windows, windows_user):
+        assert folder in dirs
+    assert Path("/opt/kingsoft/wps-office/office6/fonts") in fontdb._system_dirs(env)
+
+
+def test_a_scan_tells_its_progress(tmp_path: Path) -> None:
+    from jianbao.fonts.face import bundled_dir
+
+    told: list[tuple[int, int]] = []
+    FontIndex.build([bundled_dir()], tmp_path, lambda done, total: told.append((done, total)))
+    files = len(list(bundled_dir().glob("*.ttf")))
+    assert told == [(n, files) for n in range(1, files + 1)]
+    told.clear()
+    FontIndex.build([bundled_dir()], tmp_path, lambda done, total: told.append((done, total)))
+    assert told == []  # the second run reads the index: nothing to open

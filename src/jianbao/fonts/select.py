@@ -47,6 +47,7 @@ from .index import (
     FontError,
     FontIndex,
     FontRecord,
+    Progress,
     default_cache_dir,
     search_dirs,
     style_rank,
@@ -165,8 +166,14 @@ class FontSelector:
     file's settings and the font index (built at most once, on first need).
     """
 
-    def __init__(self, options: FontOptions | None = None, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        options: FontOptions | None = None,
+        config: Config | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.options = options or FontOptions()
+        self.progress = progress  # told of each font file a cold index scan opens
         self.config = config or Config()
         self._index: FontIndex | None = None
         self._config_folders: list[Path] | None = None
@@ -217,7 +224,7 @@ class FontSelector:
     def index(self) -> FontIndex:
         """Every face in ``dirs()``, built (from the on-disk cache) on first use."""
         if self._index is None:
-            self._index = FontIndex.build(self.dirs(), self.cache_dir)
+            self._index = FontIndex.build(self.dirs(), self.cache_dir, self.progress)
         return self._index
 
     # -- resolving names ---------------------------------------------------

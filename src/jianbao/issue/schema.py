@@ -149,9 +149,7 @@ def _from_draft(value: object, node: MapNode, path: KeyPath, ck: Checker) -> obj
     if draft_path.suffix.lower() not in DRAFT_SUFFIXES:
         ck.error(
             where,
-            _("draft '{name}' is not a Word document or a text file").format(
-                name=value.file.value
-            ),
+            _("draft '{name}' is not a Word document or a text file").format(name=value.file.value),
             _("give a .docx, .md or .txt file"),
         )
         return None
