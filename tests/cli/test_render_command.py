@@ -255,7 +255,8 @@ def test_coverage_hint_names_real_options(tmp_path: Path) -> None:
 def test_usage_error_exits_2(args: list[str]) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
-    assert "Usage:" in result.stderr
+    assert result.stderr.startswith("jianbao")  # jianbao render: error: …, as diagnostics read
+    assert ": error: " in result.stderr
     assert "Traceback" not in result.output
 
 

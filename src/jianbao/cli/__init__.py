@@ -1,4 +1,4 @@
-"""Stage 5, the command line: ``jianbao render|check|new|schema|fonts``.
+"""Stage 5, the command line: ``jianbao render|check|new|import|schema|fonts|watch|completion``.
 
 In: argv, stdin for ``-``, the environment (config file, font folders).
 Out: files written, the PDF or a JSON report on stdout when asked for,
@@ -8,10 +8,13 @@ prints, exits or reads the clock, and the only one that words fixes as
 options (``--font body=…``).
 
 Modules: ``app`` (the commands), ``options`` (the options they share),
-``fonts`` (the ``fonts`` command), ``jobs`` (a job and its result),
-``plan`` (inputs → jobs), ``batch`` (running jobs, in worker processes),
-``stamps`` (which PDFs are up to date) and ``report`` (what people and
-scripts see).
+``help`` (``--help``, usage errors and ``--lang``), ``console``
+(diagnostics with their source line, colour, wrapping), ``fonts`` (the
+``fonts`` command), ``jobs`` (a job and its result), ``plan`` (inputs →
+jobs), ``batch`` (running jobs, in worker processes), ``stamps`` (which
+PDFs are up to date), ``report`` (what people and scripts see),
+``proof`` (PNG pages, the system viewer) and ``watch`` (render on save).
+Everything people read is in their language (``i18n``).
 """
 
 from .app import main

@@ -8,8 +8,10 @@ place that reads the clock (``jianbao new``'s date).
 
 Commands: ``render`` and ``check`` (any number of files, folders, globs or
 ``-``; ``batch`` runs them), ``new`` (the next issue's file), ``import``
-(drafts into articles: ``importer``), ``schema`` (the JSON Schema) and
-``fonts`` (``fonts``).
+(drafts into articles: ``importer``), ``schema`` (the JSON Schema),
+``fonts`` (``fonts``), ``watch`` (render again on every save: ``watch``)
+and ``completion`` (typer's shell completion scripts).  Help and usage
+errors are worded by ``help``; diagnostics are shown by ``console``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import typer
 
 from ..errors import Diagnostic, IssueError, JianbaoError
 from ..fsutil import dump_json
+from ..i18n import N_, _, language
 from ..issue.reach import reach_for
 from ..issue.schema import json_schema
 from ..issue.series import neighbours, sequence_warnings
@@ -35,9 +38,11 @@ from ..pipeline import Options
 from ..version import __version__
 from . import streams
 from .batch import Settings, default_jobs, run
+from .console import ScanProgress, Sources, colour_for, show
 from .fonts import fonts_command
+from .help import COMPLETE_VAR, Command, Group
 from .importer import import_drafts
-from .jobs import InputProblem, Mode, Result, UsageProblem, os_problem
+from .jobs import STDIN, InputProblem, Mode, Result, UsageProblem, os_problem
 from .options import (
     AllowMissingOption,
     AllowOutsideOption,
@@ -52,16 +57,21 @@ from .options import (
     series_option,
 )
 from .plan import plan
+from .proof import DEFAULT_DPI, MAX_DPI, MIN_DPI, Looks
 from .report import Reporter, attach, json_report
+from .watch import Watcher, file_changes
+from .watch import watch as watch_files
 
 app = typer.Typer(
+    name="jianbao",
+    cls=Group,
     add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    help=(
+    help=N_(
         "Typeset a Chinese work bulletin (工作简报) from a YAML issue file into a "
-        "print-ready A4 PDF.\n\nExample:  jianbao render examples/liaocheng-2021-08.yaml"
-        "\n\nExit codes: 0 success, 1 an issue failed, 2 usage error."
+        "print-ready A4 PDF.\n\nExit codes: 0 success, 1 an issue failed, 2 usage error."
+        "\n\nExample: jianbao render examples/liaocheng-2021-08.yaml"
     ),
 )
 
@@ -69,23 +79,51 @@ Inputs = Annotated[
     list[str],
     typer.Argument(
         metavar="ISSUE",
-        help="Issue files (YAML or JSON), folders, globs, or - to read one issue from "
-        "stdin. A folder or glob takes every *.yaml, *.yml and *.json file (folders "
-        "recursively) except hidden ones, series files (jianbao.yaml, the --series file "
-        "and files named by a series: key) and files that are no issue (JSON Schema "
-        "documents: a top-level $schema key); a file named on its own is always taken.",
+        help=N_(
+            "Issue files (YAML or JSON), folders, globs, or - to read one issue from "
+            "stdin. A folder or glob takes every *.yaml, *.yml and *.json file (folders "
+            "recursively) except hidden ones, series files (jianbao.yaml, the --series file "
+            "and files named by a series: key) and files that are no issue (JSON Schema "
+            "documents: a top-level $schema key); a file named on its own is always taken."
+        ),
         show_default=False,
     ),
 ]
 QuietOption = Annotated[
-    bool, typer.Option("-q", "--quiet", help="Print only failures and their summary.")
+    bool, typer.Option("-q", "--quiet", help=N_("Print only failures and their summary."))
+]
+PngOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--png",
+        metavar="DIR",
+        help=N_(
+            "Also write each page as a PNG into DIR (NAME-1.png, NAME-2.png …), "
+            "for a quick look or a proof sent in a chat."
+        ),
+    ),
+]
+DpiOption = Annotated[
+    int,
+    typer.Option(
+        "--dpi",
+        min=MIN_DPI,
+        max=MAX_DPI,
+        metavar="N",
+        help=N_("Resolution of the PNG pages, in dots per inch (default: 150)."),
+    ),
+]
+OpenOption = Annotated[
+    bool, typer.Option("--open", help=N_("Open the PDF in the system's viewer when written."))
 ]
 JsonOption = Annotated[
     bool,
     typer.Option(
         "--json",
-        help="Print one JSON report on stdout (per input: status, output, pages, "
-        "diagnostics with file/line/col, seconds) instead of text on stderr.",
+        help=N_(
+            "Print one JSON report on stdout (per input: status, output, pages, "
+            "diagnostics with file/line/col, seconds) instead of text on stderr."
+        ),
     ),
 ]
 
@@ -100,13 +138,13 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version.")),
     ] = False,
 ) -> None:
     """Typeset work bulletins (工作简报)."""
 
 
-@app.command()
+@app.command(cls=Command)
 def render(
     inputs: Inputs,
     output: Annotated[
@@ -115,29 +153,37 @@ def render(
             "-o",
             "--output",
             metavar="OUT",
-            help="For one issue file: the PDF to write (- for stdout). For several, a "
-            "folder or a glob: a folder, as --out-dir (a name ending in .pdf is then a "
-            "usage error, even if only one issue is found). Default: each PDF beside its "
-            "issue file.",
+            help=N_(
+                "For one issue file: the PDF to write (- for stdout). For several, a "
+                "folder or a glob: a folder, as --out-dir (a name ending in .pdf is then a "
+                "usage error, even if only one issue is found). Default: each PDF beside its "
+                "issue file."
+            ),
         ),
     ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out-dir", metavar="DIR", help="Write the PDFs here, mirroring the input tree."
+            "--out-dir",
+            metavar="DIR",
+            help=N_("Write the PDFs here, mirroring the input tree."),
         ),
     ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "-j", "--jobs", min=1, metavar="N", help="Render N issues at once (default: cores)."
+            "-j",
+            "--jobs",
+            min=1,
+            metavar="N",
+            help=N_("Render N issues at once (default: cores)."),
         ),
     ] = None,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Render even when the PDF is newer than its issue, series, config and fonts.",
+            help=N_("Render even when the PDF is newer than its issue, series, config and fonts."),
         ),
     ] = False,
     quiet: QuietOption = False,
@@ -149,6 +195,9 @@ def render(
     allow_missing: AllowMissingOption = False,
     allow_outside: AllowOutsideOption = False,
     draft: DraftOption = False,
+    png: PngOption = None,
+    dpi: DpiOption = DEFAULT_DPI,
+    open_pdf: OpenOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Render issues into PDFs: each beside its issue file, or under -o/--out-dir.
@@ -164,15 +213,18 @@ def render(
     Example: jianbao render examples/series --out-dir build -j 4
 
     Example: cat issue.json | jianbao render - -o - > issue.pdf
+
+    Example: jianbao render 第8期.yaml --png proofs --open
     """
     fonts = font_options(font, font_dir, config, allow_missing or draft)
     options = Options(series_option(series), fonts, draft=draft, allow_outside=allow_outside)
-    settings = Settings(options, "render", force=force, debug=debug)
+    settings = Settings(options, "render", force=force, debug=debug, lang=language())
+    looks = Looks(png, dpi, open_pdf)
     _run(inputs, settings, output=output, out_dir=out_dir, jobs=jobs or default_jobs(),
-         quiet=quiet, as_json=as_json)  # fmt: skip
+         quiet=quiet, as_json=as_json, looks=looks)  # fmt: skip
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     inputs: Inputs,
     quiet: QuietOption = False,
@@ -196,26 +248,26 @@ def check(
     """
     fonts = font_options(font, font_dir, config, allow_missing)
     options = Options(series_option(series), fonts, allow_outside=allow_outside)
-    settings = Settings(options, "check", debug=debug)
+    settings = Settings(options, "check", debug=debug, lang=language())
     _run(inputs, settings, jobs=1, quiet=quiet, as_json=as_json)
 
 
-@app.command()
+@app.command(cls=Command)
 def new(
     folder: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Where the issue file goes.")
+        Path, typer.Argument(metavar="DIR", help=N_("Where the issue file goes."))
     ] = Path(),
     series: Annotated[
         Path | None,
         typer.Option(
             "--series",
             metavar="FILE",
-            help="The series file (default: a jianbao.yaml in DIR or a parent).",
+            help=N_("The series file (default: a jianbao.yaml in DIR or a parent)."),
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="Date of issue (default: today)."),
+        typer.Option("--date", metavar="YYYY-MM-DD", help=N_("Date of issue (default: today).")),
     ] = None,
 ) -> None:
     """Write the next issue's file (YYYY-NN.yaml in DIR) and print its path.
@@ -228,52 +280,56 @@ def new(
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
-        message = f"'{date}' is not a date YYYY-MM-DD"
+        message = _("'{date}' is not a date YYYY-MM-DD").format(date=date)
         raise typer.BadParameter(message, param_hint="'--date'") from None
     series = series_option(series)
     if folder.exists() and not folder.is_dir():
-        raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="'DIR'")
+        message = _("'{folder}' is not a folder").format(folder=folder)
+        raise typer.BadParameter(message, param_hint="'DIR'")
     try:
         made = new_issue(folder, day, series=series)
     except IssueError as exc:
-        _fail(*(str(for_cli(d)) for d in exc.diagnostics))
+        _fail_with(exc.diagnostics)
     except JianbaoError as exc:
-        _fail(f"error: {exc}")
+        _fail(_error_line(str(exc)))
     try:
         made.path.parent.mkdir(parents=True, exist_ok=True)
         with made.path.open("x", encoding="utf-8") as handle:
             handle.write(made.text)
     except FileExistsError:
-        _fail(f"{made.path}: already exists; not overwritten")
+        _fail(_("{path}: already exists; not overwritten").format(path=made.path))
     except OSError as exc:
         name, reason = os_problem(exc, str(made.path))
-        _fail(f"{name}: error: {reason}")
+        _fail(f"{name}: " + _error_line(reason))
     if made.series is not None and not reach_for(made.path, None).allows(made.series):
-        typer.echo(
-            f"warning: {made.path} names the series file {made.series}, outside its folder: "
-            "render it with --allow-outside, or keep issues in the series file's folder",
-            err=True,
-        )
+        message = _(
+            "{path} names the series file {series}, outside its folder: render it with "
+            "--allow-outside, or keep issues in the series file's folder"
+        ).format(path=made.path, series=made.series)
+        _say(Diagnostic(None, message, severity="warning"))
     typer.echo(str(made.path))
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_(
     drafts: Annotated[
-        list[Path], typer.Argument(metavar="DRAFT...", help="Word (.docx), .md or .txt drafts.")
+        list[Path],
+        typer.Argument(metavar="DRAFT...", help=N_("Word (.docx), .md or .txt drafts.")),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", metavar="FILE", help="Write a new issue file."),
+        typer.Option("-o", "--output", metavar="FILE", help=N_("Write a new issue file.")),
     ] = None,
     into: Annotated[
         Path | None,
-        typer.Option("--into", metavar="FILE", help="Add the articles to this issue file."),
+        typer.Option("--into", metavar="FILE", help=N_("Add the articles to this issue file.")),
     ] = None,
     series: SeriesOption = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="A new issue's date (default: today)."),
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help=N_("A new issue's date (default: today).")
+        ),
     ] = None,
 ) -> None:
     """Turn drafts into articles of an issue file, to finish by hand.
@@ -288,29 +344,29 @@ def import_(
     Example: jianbao import 稿件/交警支队.docx 稿件/城管局.md -o 2026-08.yaml
     """
     if output is not None and into is not None:
-        raise typer.BadParameter("give -o or --into, not both", param_hint="'--into'")
+        raise typer.BadParameter(_("give -o or --into, not both"), param_hint="'--into'")
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
-        message = f"'{date}' is not a date YYYY-MM-DD"
+        message = _("'{date}' is not a date YYYY-MM-DD").format(date=date)
         raise typer.BadParameter(message, param_hint="'--date'") from None
     try:
         text, written, warnings = import_drafts(
             drafts, output=output, into=into, series=series_option(series), day=day
         )
     except IssueError as exc:
-        _fail(*(str(for_cli(d)) for d in exc.diagnostics))
+        _fail_with(exc.diagnostics)
     except JianbaoError as exc:
-        _fail(f"error: {exc}")
+        _fail(_error_line(str(exc)))
     except OSError as exc:
         name, reason = os_problem(exc, str(output or into or "."))
-        _fail(f"{name}: error: {reason}")
+        _fail(f"{name}: " + _error_line(reason))
     for warning in warnings:
-        typer.echo(str(for_cli(warning)), err=True)
+        _say(warning)
     typer.echo(text if written is None else str(written), nl=written is not None)
 
 
-@app.command()
+@app.command(cls=Command)
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the issue format, for editors.
 
@@ -319,7 +375,106 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-app.command("fonts")(fonts_command)
+app.command("fonts", cls=Command)(fonts_command)
+
+
+@app.command(cls=Command)
+def watch(
+    issue: Annotated[
+        Path, typer.Argument(metavar="ISSUE", help=N_("The issue file to render and watch."))
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="OUT.pdf",
+            help=N_("The PDF to write (default: beside the issue file)."),
+        ),
+    ] = None,
+    series: SeriesOption = None,
+    font: FontOption = None,
+    font_dir: FontDirOption = None,
+    config: ConfigOption = None,
+    allow_missing: AllowMissingOption = False,
+    allow_outside: AllowOutsideOption = False,
+    draft: DraftOption = False,
+    png: PngOption = None,
+    dpi: DpiOption = DEFAULT_DPI,
+    open_pdf: OpenOption = False,
+) -> None:
+    """Render an issue, then again each time it or one of its files changes.
+
+    Watched: the issue file, its series file, its images and drafts, the
+    config file and the font files it is set in.  Fonts stay loaded between
+    renders, so a render after a change takes a fraction of the first.  A
+    render that fails prints its problems and keeps the last good PDF.
+    Ctrl-C stops.
+
+    Example: jianbao watch 第8期.yaml --open
+
+    Example: jianbao watch 第8期.yaml -o /tmp/第8期.pdf --png /tmp/proofs
+    """
+    if not issue.is_file():
+        what = _("'{path}' is a folder") if issue.is_dir() else _("'{path}' does not exist")
+        raise typer.BadParameter(what.format(path=issue), param_hint="'ISSUE'")
+    target = output if output is not None else issue.with_suffix(".pdf")
+    if str(target) == STDIN:
+        raise typer.BadParameter(_("watch writes a file; give -o OUT.pdf"), param_hint="'-o'")
+    fonts = font_options(font, font_dir, config, allow_missing or draft)
+    options = Options(series_option(series), fonts, draft=draft, allow_outside=allow_outside)
+    err = typer.get_text_stream("stderr")
+    looks = Looks(png, dpi, open_pdf)
+    scan = ScanProgress(lambda text: typer.echo(text, err=True, nl=False)) if err.isatty() else None
+    watcher = Watcher(issue, target, options, lambda line: typer.echo(line, err=True, color=True),
+                      colour=colour_for(err), progress=scan)  # fmt: skip
+
+    def after(pdf: Path) -> None:
+        for line in looks.after(Result(0, str(issue), "rendered", output=str(pdf))):
+            typer.echo(line, err=True, color=True)
+
+    watcher.after = after
+    typer.echo(_("watching {path} (Ctrl-C stops)").format(path=issue), err=True)
+    try:
+        watch_files(watcher, file_changes)
+    except KeyboardInterrupt:
+        typer.echo(_("stopped watching {path}").format(path=issue), err=True)
+
+
+@app.command(cls=Command)
+def completion(
+    shell: Annotated[
+        str, typer.Argument(metavar="SHELL", help=N_("bash, zsh, fish or powershell."))
+    ],
+    install: Annotated[
+        bool,
+        typer.Option("--install", help=N_("Install it in the shell's start-up files.")),
+    ] = False,
+) -> None:
+    """Print the shell completion script of jianbao (or install it).
+
+    Example: jianbao completion bash >> ~/.bashrc
+
+    Example: jianbao completion powershell --install
+    """
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+    from typer._completion_shared import install as install_script
+
+    shells = ("bash", "zsh", "fish", "powershell", "pwsh")
+    if shell not in shells:
+        message = _("'{shell}' is not a shell jianbao completes: {shells}")
+        raise typer.BadParameter(
+            message.format(shell=shell, shells=", ".join(shells)), param_hint="'SHELL'"
+        )
+    completion_init()
+    if not install:
+        script = get_completion_script(prog_name="jianbao", complete_var=COMPLETE_VAR, shell=shell)
+        typer.echo(script)
+        return
+    done, path = install_script(shell=shell, prog_name="jianbao", complete_var=COMPLETE_VAR)
+    typer.echo(_("completion for {shell} installed in {path}; it works in a new terminal")
+               .format(shell=done, path=path), err=True)  # fmt: skip
 
 
 def _run(
@@ -331,6 +486,7 @@ def _run(
     jobs: int,
     quiet: bool,
     as_json: bool,
+    looks: Looks | None = None,
 ) -> None:
     """Plan, run and report ``render`` or ``check``; exit 1 if any failed."""
     mode: Mode = settings.mode
@@ -347,15 +503,20 @@ def _run(
             report = json_report([Result(0, exc.path, "failed", diagnostics=(problem,))], mode, 0.0)
             _print_json(report)
             raise typer.Exit(1) from None
-        _fail(str(exc))
+        _fail(f"{exc.path}: " + _error_line(exc.reason))
+    if looks is not None:
+        looks.check(todo)
     to_stdout = mode == "render" and any(job.output is None for job in todo)
     if to_stdout and as_json:
-        raise typer.BadParameter("--json and a PDF on stdout (-o -) cannot share stdout")
+        raise typer.BadParameter(_("--json and a PDF on stdout (-o -) cannot share stdout"))
     try:
         stdout = streams.stdout() if to_stdout or as_json else None
         if to_stdout and stdout is not None and stdout.isatty():
             raise typer.BadParameter(
-                "not writing a PDF to the terminal: redirect stdout (> out.pdf) or give -o OUT.pdf"
+                _(
+                    "not writing a PDF to the terminal: redirect stdout (> out.pdf) "
+                    "or give -o OUT.pdf"
+                )
             )
         if any(job.path is None for job in todo):  # read only once the command is known good
             data = streams.read_stdin()
@@ -363,30 +524,40 @@ def _run(
                 dataclasses.replace(job, data=data) if job.path is None else job for job in todo
             ]
     except streams.StreamProblem as exc:
-        _fail(f"error: {exc}")
+        _fail(_error_line(str(exc)))
     err = typer.get_text_stream("stderr")
+    reporter_tty = err.isatty() and not as_json
     reporter = Reporter(
-        lambda line: typer.echo(line, err=True),
+        lambda line: typer.echo(line, err=True, color=True),
         total=len(todo) + len(failed),
         mode=mode,
         tty=err.isatty() and not as_json,
         quiet=quiet or as_json,
         debug=settings.debug,
         write=lambda text: typer.echo(text, err=True, nl=False),
+        colour=colour_for(err) and not as_json,
     )
     start = time.monotonic()
     if not as_json:
         reporter.start()
     results: list[Result] = []
-    for result in itertools.chain(failed, run(todo, settings, workers=jobs)):
+    scan = ScanProgress(reporter.write) if reporter_tty else None
+    for result in itertools.chain(failed, run(todo, settings, workers=jobs, progress=scan)):
         results.append(result)
         if result.pdf is not None and stdout is not None:
             try:
                 streams.write(stdout, result.pdf)
             except streams.StreamProblem as exc:
-                _fail(f"error: {exc}", f"{result.input}: no PDF written")
+                _fail(
+                    _error_line(str(exc)),
+                    _("{input}: no PDF written").format(input=result.input),
+                )
         if not as_json:
             reporter.result(result)
+        if looks is not None:
+            shown = looks.after(result)
+            if not as_json:
+                reporter.lines(shown)
     numbered = [r.numbered for r in results if r.numbered]
     warnings = sequence_warnings(numbered, neighbours(numbered, settings.options.series))
     if as_json:
@@ -403,12 +574,29 @@ def _print_json(report: object) -> None:
     try:
         streams.write(streams.stdout(), text.encode("utf-8"))
     except streams.StreamProblem as exc:
-        _fail(f"error: {exc}")
+        _fail(_error_line(str(exc)))
+
+
+def _error_line(message: str) -> str:
+    """``error: message`` (``错误：…``), coloured on a terminal."""
+    return show(Diagnostic(None, message), colour=colour_for(typer.get_text_stream("stderr")))
+
+
+def _say(d: Diagnostic) -> None:
+    """One diagnostic on stderr: its source line quoted, coloured on a terminal."""
+    colour = colour_for(typer.get_text_stream("stderr"))
+    typer.echo(show(for_cli(d), colour=colour, sources=Sources()), err=True, color=True)
+
+
+def _fail_with(diagnostics: tuple[Diagnostic, ...]) -> NoReturn:
+    for d in diagnostics:
+        _say(d)
+    raise typer.Exit(1)
 
 
 def _fail(*lines: str) -> NoReturn:
     for line in lines:
-        typer.echo(line, err=True)
+        typer.echo(line, err=True, color=True)
     raise typer.Exit(1)
 
 

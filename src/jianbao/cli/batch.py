@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, IssueError, JianbaoError
+from ..fonts.index import Progress
 from ..fsutil import write_atomic
 from ..i18n import _, set_language
 from ..issue.series import (
@@ -70,17 +71,22 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def run(jobs: Sequence[Job], settings: Settings, workers: int = 1) -> Iterator[Result]:
+def run(
+    jobs: Sequence[Job],
+    settings: Settings,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Iterator[Result]:
     """Run ``jobs``, yielding each result as it is ready (in completion order).
 
     With ``workers`` > 1 and more than one job, in that many processes;
     else (and always with ``debug``, for real tracebacks) here, one after
-    another, with one ``Session``.
+    another, with one ``Session`` — told of a cold font scan's ``progress``.
     """
     workers = 1 if settings.debug else min(workers, len(jobs))
     by_index = {job.index: job for job in jobs}
     made: list[tuple[Path, str, bool]] = []  # (PDF, its stamp, may start an index)
-    results = _here(jobs, settings) if workers <= 1 else _pool(jobs, settings, workers)
+    results = _here(jobs, settings, progress) if workers <= 1 else _pool(jobs, settings, workers)
     said: set[str] = set()  # warnings about a folder, not an issue: once a run
     try:
         for result in results:
@@ -110,8 +116,10 @@ def _once(result: Result, said: set[str]) -> Result:
     return dataclasses.replace(result, diagnostics=tuple(kept))
 
 
-def _here(jobs: Sequence[Job], settings: Settings) -> Generator[Result, None, None]:
-    worker = Worker(settings)
+def _here(
+    jobs: Sequence[Job], settings: Settings, progress: Progress | None
+) -> Generator[Result, None, None]:
+    worker = Worker(settings, progress)
     for job in jobs:
         yield worker.do(job)
 
@@ -120,9 +128,9 @@ class Worker:
     """Renders or checks jobs one after another with one ``Session`` (so
     each font file is opened once)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
         self.settings = settings
-        self.session = Session(settings.options)
+        self.session = Session(settings.options, progress=progress)
         self.indexes: dict[Path, dict[str, Any]] = {}  # folder → its stamps, read once
         self.notes: list[Diagnostic] = []  # said with the next result (a bad index)
 

@@ -27,6 +27,7 @@ from ..model import Issue
 from ..pipeline import Options, Session
 from ..roles import ROLE_KEYS, ROLES
 from ..theme import DEFAULT_THEME, Theme
+from .console import ScanProgress
 from .options import (
     ConfigOption,
     DebugOption,
@@ -63,7 +64,10 @@ def fonts_command(
 
     Example: jianbao fonts examples/liaocheng-2021-08.yaml --font body=仿宋_GB2312
     """
-    session = Session(Options(series_option(series), font_options(font, font_dir, config)))
+    err = typer.get_text_stream("stderr")
+    scan = ScanProgress(lambda text: typer.echo(text, err=True, nl=False)) if err.isatty() else None
+    options = Options(series_option(series), font_options(font, font_dir, config))
+    session = Session(options, progress=scan)
     try:
         if issue is None:
             data: dict[str, Any] = {"fonts": list_fonts(session.selector, show_all=show_all)}

@@ -22,6 +22,7 @@ import typer
 
 from ..errors import Diagnostic, JianbaoError
 from ..fonts.select import FontOptions
+from ..i18n import N_, _
 from ..issue.config import CONFIG_NAME, default_config_path
 from ..model import FontChoice, Text
 from ..roles import is_role, role_hint
@@ -36,7 +37,7 @@ FontOption = Annotated[
     typer.Option(
         "--font",
         metavar="ROLE=NAME",
-        help=(
+        help=N_(
             "Font of a role (title, body, heading, kai, folio): a name or a path; "
             "commas give fallbacks: --font body=仿宋_GB2312,FandolFang. Repeatable; "
             "wins over the issue's fonts: and the config file."
@@ -48,7 +49,7 @@ FontDirOption = Annotated[
     typer.Option(
         "--font-dir",
         metavar="DIR",
-        help="Another folder to search for fonts (before the system's). Repeatable.",
+        help=N_("Another folder to search for fonts (before the system's). Repeatable."),
     ),
 ]
 ConfigOption = Annotated[
@@ -56,32 +57,40 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         metavar="FILE",
-        help="Config file with fonts: and font_dirs: "
-        "(default: $XDG_CONFIG_HOME/jianbao/config.yaml, if it exists).",
+        help=N_(
+            "Config file with fonts: and font_dirs: "
+            "(default: $XDG_CONFIG_HOME/jianbao/config.yaml, if it exists)."
+        ),
     ),
 ]
 AllowMissingOption = Annotated[
     bool,
     typer.Option(
         "--allow-missing",
-        help="Draft: a character the role's fonts lack is a warning; it is drawn "
-        "from another installed font that has it, or left blank.",
+        help=N_(
+            "Draft: a character the role's fonts lack is a warning; it is drawn "
+            "from another installed font that has it, or left blank."
+        ),
     ),
 ]
 AllowOutsideOption = Annotated[
     bool,
     typer.Option(
         "--allow-outside",
-        help="Let an issue name a series file, images or drafts outside its own folder "
-        "and its bulletin's folder (for files you trust).",
+        help=N_(
+            "Let an issue name a series file, images or drafts outside its own folder "
+            "and its bulletin's folder (for files you trust)."
+        ),
     ),
 ]
 DraftOption = Annotated[
     bool,
     typer.Option(
         "--draft",
-        help="Draft: placeholders left by 'jianbao new' are warnings, and so are "
-        "characters the fonts lack (as --allow-missing).",
+        help=N_(
+            "Draft: placeholders left by 'jianbao new' are warnings, and so are "
+            "characters the fonts lack (as --allow-missing)."
+        ),
     ),
 ]
 SeriesOption = Annotated[
@@ -89,18 +98,23 @@ SeriesOption = Annotated[
     typer.Option(
         "--series",
         metavar="FILE",
-        help="Series file for issues that name none (default: a jianbao.yaml in the "
-        "issue's folder or a parent; none for stdin).",
+        help=N_(
+            "Series file for issues that name none (default: a jianbao.yaml in the "
+            "issue's folder or a parent; none for stdin)."
+        ),
     ),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help=N_("Show tracebacks."))]
 
 
 def series_option(series: Path | None) -> Path | None:
     """``--series FILE`` as given; a usage error (exit 2) if it is no file."""
     if series is not None and not series.is_file():
-        what = "is a folder" if series.is_dir() else "does not exist"
-        raise typer.BadParameter(f"'{series}' {what}", param_hint="'--series'")
+        if series.is_dir():
+            message = _("'{path}' is a folder").format(path=series)
+        else:
+            message = _("'{path}' does not exist").format(path=series)
+        raise typer.BadParameter(message, param_hint="'--series'")
     return series
 
 
@@ -123,7 +137,8 @@ def font_options(
         raise typer.BadParameter(str(exc), param_hint="'--font'") from None
     for folder in font_dir or ():
         if not folder.is_dir():
-            raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="'--font-dir'")
+            message = _("'{folder}' is not a folder").format(folder=folder)
+            raise typer.BadParameter(message, param_hint="'--font-dir'")
     if config is not None and not config.is_file():
         raise typer.BadParameter(_not_a_config(config), param_hint="'--config'")
     if config is None:
@@ -135,7 +150,9 @@ def font_options(
             # every issue in fonts the office did not choose
             message = _not_a_config(default)
             if not named:
-                message = f"'{default}' is a folder where the config file goes; rename it"
+                message = _("'{path}' is a folder where the config file goes; rename it").format(
+                    path=default
+                )
             raise typer.BadParameter(message, param_hint=_config_source(named))
         config = default if default.is_file() else None
     return FontOptions(
@@ -149,12 +166,14 @@ def font_options(
 
 def _not_a_config(path: Path) -> str:
     if path.is_dir():
-        return f"'{path}' is a folder; give the config file in it (e.g. {path / CONFIG_NAME})"
-    return f"'{path}' does not exist"
+        return _("'{path}' is a folder; give the config file in it (e.g. {example})").format(
+            path=path, example=path / CONFIG_NAME
+        )
+    return _("'{path}' does not exist").format(path=path)
 
 
 def _config_source(named: bool) -> str:
-    return "JIANBAO_CONFIG" if named else "the config file"
+    return "JIANBAO_CONFIG" if named else _("the config file")
 
 
 def parse_font_option(value: str) -> FontChoice:
@@ -162,12 +181,15 @@ def parse_font_option(value: str) -> FontChoice:
     role, sep, names = value.partition("=")
     role = role.strip()
     if not sep or not role:
-        raise FontOptionError(f"'{value}' is not ROLE=NAME (e.g. body=仿宋_GB2312)")
+        raise FontOptionError(
+            _("'{value}' is not ROLE=NAME (e.g. body=仿宋_GB2312)").format(value=value)
+        )
     if not is_role(role):
-        raise FontOptionError(f"unknown font role '{role}' in '{value}'; {role_hint(role)}")
+        message = _("unknown font role '{role}' in '{value}'; {hint}")
+        raise FontOptionError(message.format(role=role, value=value, hint=role_hint(role)))
     parts = tuple(Text(n.strip()) for n in names.split(",") if n.strip())
     if not parts:
-        raise FontOptionError(f"'{value}' names no font")
+        raise FontOptionError(_("'{value}' names no font").format(value=value))
     return FontChoice(role, parts)
 
 
@@ -178,14 +200,17 @@ def for_cli(diagnostic: Diagnostic) -> Diagnostic:
         return diagnostic
     if fix.kind == "fallback":
         option = shlex.quote(f"{fix.role}={','.join(fix.names)}")
-        hint = f"the installed font '{fix.names[-1]}' has it; add it as a fallback: --font {option}"
+        hint = _(
+            "the installed font '{font}' has it; add it as a fallback: --font {option}"
+        ).format(font=fix.names[-1], option=option)
     elif fix.kind == "font_dir":
-        hint = (
+        hint = _(
             "no installed font has it; add a font that has it with --font-dir, "
             "or write the character differently"
         )
     else:
-        hint = "run 'jianbao fonts' to list the fonts found; add folders with --font-dir"
+        hint = _("run 'jianbao fonts' to list the fonts found; add folders with --font-dir")
         if fix.names:
-            hint = "did you mean " + ", ".join(f"'{n}'" for n in fix.names) + "? " + hint
+            names = ", ".join(f"'{n}'" for n in fix.names)
+            hint = _("did you mean {names}? {hint}").format(names=names, hint=hint)
     return replace(diagnostic, hint=hint)

@@ -16,7 +16,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import Diagnostic
+from ..i18n import _
 from ..version import __version__
+from .console import Sources, show
 from .jobs import STDIN, Mode, Result
 
 Echo = Callable[[str], None]
@@ -27,6 +29,8 @@ class Reporter:
 
     ``tty``: draw a progress bar and print only problems above it; else one
     plain line per issue.  ``quiet``: only failures and, if any, the summary.
+    ``colour``: colour the problems (a terminal without ``NO_COLOR``).  Each
+    problem quotes its source line with a caret under it.
     """
 
     def __init__(
@@ -39,6 +43,7 @@ class Reporter:
         quiet: bool = False,
         debug: bool = False,
         write: Callable[[str], None] | None = None,
+        colour: bool = False,
     ) -> None:
         self.echo = echo
         self.write = write or echo  # without a newline: for the bar
@@ -50,6 +55,8 @@ class Reporter:
         self.done = 0
         self.started = time.monotonic()
         self.shown = False
+        self.colour = colour
+        self.sources = Sources()
 
     # -- as results arrive ------------------------------------------------
 
@@ -62,15 +69,18 @@ class Reporter:
         self.done += 1
         lines: list[str] = []
         if r.status == "failed":
-            lines += [str(d) for d in r.diagnostics]
+            lines += [self.show(d) for d in r.diagnostics]
             if self.debug and r.trace:
                 lines.append(r.trace.rstrip())
             lines.append(self._failed_line(r))
         elif not self.quiet:
-            lines += [str(d) for d in r.diagnostics]
+            lines += [self.show(d) for d in r.diagnostics]
             if not self.bar:
                 lines.append(self._done_line(r))
         self.lines(lines)
+
+    def show(self, d: Diagnostic) -> str:
+        return show(d, colour=self.colour, sources=self.sources)
 
     def lines(self, lines: Iterable[str]) -> None:
         """Print ``lines`` (above the bar, which is then drawn again)."""
@@ -100,17 +110,19 @@ class Reporter:
 
     def _done_line(self, r: Result) -> str:
         if r.status == "skipped":
-            return f"{r.output}: up to date, skipped"
+            return _("{output}: up to date, skipped").format(output=r.output)
         if r.status == "checked":
-            return f"{_shown(r.input, '<stdin>')}: ok"
-        return f"{_shown(r.output, '<stdout>')}: {r.pages} page(s)"
+            return _("{input}: ok").format(input=_shown(r.input, "<stdin>"))
+        return _("{output}: {pages} page(s)").format(
+            output=_shown(r.output, "<stdout>"), pages=r.pages
+        )
 
     def _failed_line(self, r: Result) -> str:
         count = len(r.errors)
         name = _shown(r.input, "<stdin>")
         if self.mode == "check":
-            return f"{name}: {count} error(s)"
-        return f"{name}: {count} error(s); no PDF written"
+            return _("{input}: {count} error(s)").format(input=name, count=count)
+        return _("{input}: {count} error(s); no PDF written").format(input=name, count=count)
 
     # -- at the end -------------------------------------------------------
 
@@ -118,20 +130,26 @@ class Reporter:
         """The sequence warnings, then (for more than one input, or any
         failure when quiet) the counts and each failure's first error."""
         if not self.quiet:
-            self.lines(str(w) for w in warnings)
+            self.lines(self.show(w) for w in warnings)
         counts = Counter(r.status for r in results)
         failed = [r for r in results if r.status == "failed"]
         if len(results) <= 1 or (self.quiet and not failed):
             return
         seconds = time.monotonic() - self.started
         if self.mode == "check":
-            head = f"checked {len(results)}: {counts['checked']} ok, {counts['failed']} failed"
+            head = _("checked {total}: {ok} ok, {failed} failed").format(
+                total=len(results), ok=counts["checked"], failed=counts["failed"]
+            )
         else:
-            skipped = f"skipped {counts['skipped']}"
+            skipped = _("skipped {count}").format(count=counts["skipped"])
             if counts["skipped"]:
-                skipped += " (up to date; --force renders them)"
-            head = f"rendered {counts['rendered']}, {skipped}, failed {counts['failed']}"
-        lines = [f"{head} in {seconds:.1f} s"]
+                skipped = _("skipped {count} (up to date; --force renders them)").format(
+                    count=counts["skipped"]
+                )
+            head = _("rendered {rendered}, {skipped}, failed {failed}").format(
+                rendered=counts["rendered"], skipped=skipped, failed=counts["failed"]
+            )
+        lines = [_("{summary} in {seconds:.1f} s").format(summary=head, seconds=seconds)]
         for r in failed:
             lines.append(f"  {first_error(r)}")
         self.lines(lines)
@@ -139,8 +157,8 @@ class Reporter:
 
 def first_error(r: Result) -> str:
     """The first error of a failed result on one line, naming the input."""
-    d = r.errors[0] if r.errors else Diagnostic(None, "failed")
-    text = f"{d.severity}: {d.message}"
+    d = r.errors[0] if r.errors else Diagnostic(None, _("failed"))
+    text = d.headline()
     name = _shown(r.input, "<stdin>")
     if d.location is None:
         return f"{name}: {text}"
