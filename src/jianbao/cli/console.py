@@ -28,11 +28,13 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import Diagnostic
-from ..i18n import _
+from ..i18n import N_, _
 
 RED, YELLOW, DIM, BOLD, CYAN = "1;31", "1;33", "2", "1", "36"
 QUOTED_SUFFIXES = (".yaml", ".yml", ".json", ".md", ".txt")  # text files a line is quoted from
 MAX_QUOTED = 160  # columns of a source line quoted at most; longer lines are cut around the caret
+SCANNING = N_("scanning fonts {done}/{total}")  # a cold font index scan
+CHECKING = N_("checking fonts for Chinese {done}/{total}")  # jianbao fonts reads their cmaps
 
 
 def colour_for(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -248,6 +250,7 @@ class ScanProgress:
 
     write: Callable[[str], None]
     minimum: int = 20
+    label: str = SCANNING  # a message with {done} and {total}, marked N_
     last: float = 0.0
 
     def __call__(self, done: int, total: int) -> None:
@@ -257,7 +260,7 @@ class ScanProgress:
         if done < total and now - self.last < 0.1:
             return
         self.last = now
-        line = _("scanning fonts {done}/{total}").format(done=done, total=total)
+        line = _(self.label).format(done=done, total=total)
         self.write("\r\x1b[K" + line)
         if done == total:
             self.write("\r\x1b[K")

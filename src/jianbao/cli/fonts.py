@@ -19,7 +19,7 @@ import typer
 
 from ..errors import Diagnostic, IssueError, JianbaoError
 from ..fonts.coverage import char_label
-from ..fonts.index import FontIndex, FontRecord
+from ..fonts.index import FontIndex, FontRecord, Progress
 from ..fonts.select import OPTIONS, FontSelector, suits
 from ..i18n import N_, _
 from ..layout import compose
@@ -27,7 +27,7 @@ from ..model import Issue
 from ..pipeline import Options, Session
 from ..roles import ROLE_KEYS, ROLES
 from ..theme import DEFAULT_THEME, Theme
-from .console import ScanProgress
+from .console import CHECKING, ScanProgress
 from .options import (
     ConfigOption,
     DebugOption,
@@ -70,7 +70,9 @@ def fonts_command(
     session = Session(options, progress=scan)
     try:
         if issue is None:
-            data: dict[str, Any] = {"fonts": list_fonts(session.selector, show_all=show_all)}
+            checking = ScanProgress(scan.write, label=CHECKING) if scan is not None else None
+            fonts = list_fonts(session.selector, show_all=show_all, progress=checking)
+            data: dict[str, Any] = {"fonts": fonts}
             text = format_listing(data["fonts"])
             ok = True
         else:
@@ -131,13 +133,22 @@ def has_chinese(index: FontIndex, record: FontRecord) -> bool:
     return all(ord(c) in cmap for c in CJK_SAMPLE)
 
 
-def list_fonts(selector: FontSelector, *, show_all: bool = False) -> list[dict[str, Any]]:
+def list_fonts(
+    selector: FontSelector,
+    *,
+    show_all: bool = False,
+    progress: Progress | None = None,
+) -> list[dict[str, Any]]:
     """Every indexed face with Chinese characters (all faces with ``show_all``),
-    with the role its names suggest (None: no guess)."""
+    with the role its names suggest (None: no guess).  Telling which faces
+    have Chinese reads each one's character map (~60 ms for a CJK face), so
+    ``progress(done, total)`` hears of each."""
     index = selector.index
     out = []
-    for record in index:
+    for done, record in enumerate(index, 1):
         chinese = has_chinese(index, record)
+        if progress is not None:
+            progress(done, len(index))
         if chinese or show_all:
             out.append({**record_data(record), "role": suits(record), "chinese": chinese})
     return out

@@ -105,7 +105,10 @@ class Reporter:
         if self.done:
             eta = _clock(elapsed / self.done * (self.total - self.done))
         percent = 100 * self.done // self.total
-        self.write(f"\r{self.done}/{self.total} [{bar}] {percent:3d}%  ETA {eta}")
+        line = _("{done}/{total} [{bar}] {percent:3d}%  ETA {eta}").format(
+            done=self.done, total=self.total, bar=bar, percent=percent, eta=eta
+        )
+        self.write("\r" + line)
         self.shown = True
 
     def _done_line(self, r: Result) -> str:
