@@ -55,7 +55,17 @@ _ENVIRONMENT = {
     "LC_ALL": "C.UTF-8",
     "TZ": "UTC",
 }
-_UNSET = ("JIANBAO_CONFIG", "JIANBAO_FONT_PATH", "JIANBAO_CACHE_DIR", "NO_COLOR", "FORCE_COLOR")
+_UNSET = (
+    "JIANBAO_CONFIG",
+    "JIANBAO_FONT_PATH",
+    "JIANBAO_CACHE_DIR",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "JIANBAO_LANG",  # messages in English unless a test asks for Chinese
+    "LC_MESSAGES",
+    "LANGUAGE",
+    "_JIANBAO_COMPLETE",
+)
 os.environ.update(_ENVIRONMENT)
 for _name in _UNSET:
     os.environ.pop(_name, None)
