@@ -217,3 +217,11 @@ def test_chinese_names_with_spaces_everywhere(tmp_path: Path) -> None:
     imported = run("import", str(folder / "稿件 甲" / "交警 支队.md"), "-o", "导入 一期.yaml")
     assert imported.returncode == 0, imported.stderr
     assert "交警支队开展整治" in (folder / "导入 一期.yaml").read_text(encoding="utf-8")
+
+
+def test_quiet_png_says_nothing_when_all_is_well(tmp_path: Path) -> None:
+    source = write(tmp_path / "issue.yaml", GOOD)
+    result = runner.invoke(app, ["render", str(source), "--png", str(tmp_path / "p"), "-q"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert (tmp_path / "p" / "issue-1.png").is_file()

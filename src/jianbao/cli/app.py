@@ -555,7 +555,7 @@ def _run(
         if not as_json:
             reporter.result(result)
         if looks is not None:
-            shown = looks.after(result)
+            shown = looks.after(result, quiet=quiet)
             if not as_json:
                 reporter.lines(shown)
     numbered = [r.numbered for r in results if r.numbered]

@@ -131,8 +131,9 @@ class Looks:
                 raise typer.BadParameter(message)
             seen[stem] = job
 
-    def after(self, result: Result) -> list[str]:
-        """PNGs and the viewer for ``result``; the lines to print."""
+    def after(self, result: Result, quiet: bool = False) -> list[str]:
+        """PNGs and the viewer for ``result``; the lines to print (only the
+        problems when ``quiet``)."""
         if result.status not in ("rendered", "skipped"):
             return []
         if result.pdf is not None:  # -o -: the PDF went to stdout
@@ -150,7 +151,7 @@ class Looks:
                 written = write_pngs(pdf, self.png, stem, self.dpi)
             except (JianbaoError, OSError) as exc:
                 return [show(Diagnostic(None, str(exc)), colour=colour)]
-            if written:
+            if written and not quiet:
                 lines.append(_("{first}: {count} PNG page(s) at {dpi} dpi").format(
                     first=written[0], count=len(written), dpi=self.dpi))  # fmt: skip
         if self.open_pdf and isinstance(pdf, Path) and pdf not in self.opened:
