@@ -23,27 +23,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
-import multiprocessing
-import multiprocessing.connection
 import os
-import queue
-import signal
-import threading
 import time
 import traceback
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing import get_context
-from multiprocessing.process import BaseProcess
-from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, IssueError, JianbaoError
 from ..fonts.index import Progress
 from ..fsutil import write_atomic
-from ..i18n import _, set_language
+from ..i18n import _
 from ..issue.series import (
     numbered,
 )
@@ -86,7 +77,12 @@ def run(
     workers = 1 if settings.debug else min(workers, len(jobs))
     by_index = {job.index: job for job in jobs}
     made: list[tuple[Path, str, bool]] = []  # (PDF, its stamp, may start an index)
-    results = _here(jobs, settings, progress) if workers <= 1 else _pool(jobs, settings, workers)
+    if workers <= 1:
+        results = _here(jobs, settings, progress)
+    else:  # only now: a single render need not import multiprocessing
+        from .pool import pool
+
+        results = pool(jobs, settings, workers, Worker)
     said: set[str] = set()  # warnings about a folder, not an issue: once a run
     try:
         for result in results:
@@ -250,103 +246,3 @@ def _cli(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 def _since(start: float) -> float:
     return time.perf_counter() - start
-
-
-# ---------------------------------------------------------------------------
-# The worker pool
-
-
-def _serve(wid: int, tasks: Queue[Job | None], results: Queue[Any], settings: Settings) -> None:
-    """A worker process: take jobs until the ``None`` that says stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    set_language(settings.lang)
-    threading.Thread(target=_die_with_parent, name="jianbao-parent", daemon=True).start()
-    worker = Worker(settings)
-    for job in iter(tasks.get, None):
-        results.put(("start", wid, job.index))
-        results.put(("done", wid, worker.do(job)))
-
-
-def _die_with_parent() -> None:
-    """Wait for the parent process to end, then end this worker at once.
-
-    A parent killed with SIGKILL (what ``timeout -s KILL`` and a CI cancel
-    send) runs no cleanup: without this its workers would go on taking
-    jobs from the queue and writing PDFs nobody asked for any more.  The
-    parent's sentinel (a pipe on POSIX, a handle on Windows) becomes ready
-    when it dies."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-    multiprocessing.connection.wait([parent.sentinel])
-    os._exit(1)
-
-
-def _pool(jobs: Sequence[Job], settings: Settings, workers: int) -> Generator[Result, None, None]:
-    ctx = get_context("spawn")
-    tasks: Queue[Job | None] = ctx.Queue()
-    results: Queue[Any] = ctx.Queue()
-    pending = {job.index: job for job in jobs}
-    for job in jobs:
-        tasks.put(job)
-    for _worker in range(workers):
-        tasks.put(None)
-
-    def start(wid: int) -> BaseProcess:
-        process = ctx.Process(
-            target=_serve, args=(wid, tasks, results, settings), name=f"jianbao-{wid}"
-        )
-        process.start()
-        return process
-
-    def failed(index: int, problem: str) -> Result:
-        job = pending.pop(index)
-        return Result(job.index, job.input, "failed", diagnostics=(error(problem),))
-
-    procs = {wid: start(wid) for wid in range(workers)}
-    ids = itertools.count(workers)
-    busy: dict[int, int] = {}  # worker → index of the job it is on
-    heard: set[int] = set()  # workers that have taken a job
-    try:
-        while pending:
-            try:
-                kind, wid, payload = results.get(timeout=0.25 if procs else 1.0)
-            except queue.Empty:
-                if not procs:  # every worker is gone and nothing more came
-                    problem = _("no worker process was left to render it")
-                    yield from [failed(i, problem) for i in list(pending)]
-                    break
-                for wid, process in list(procs.items()):
-                    if process.is_alive():
-                        continue
-                    del procs[wid]
-                    index = busy.pop(wid, None)
-                    if process.exitcode == 0:
-                        continue
-                    code = process.exitcode
-                    if wid not in heard:  # it could not even start: neither will others
-                        problem = _(
-                            "a worker process failed to start (exit code {code}); try -j 1"
-                        ).format(code=code)
-                        yield from [failed(i, problem) for i in list(pending)]
-                        return
-                    if index is not None and index in pending:
-                        died = _("the worker process died (exit code {code})").format(code=code)
-                        yield failed(index, died)
-                    new = next(ids)
-                    procs[new] = start(new)
-                continue
-            heard.add(wid)
-            if kind == "start":
-                busy[wid] = payload
-            else:
-                busy.pop(wid, None)
-                if pending.pop(payload.index, None) is not None:
-                    yield payload
-    finally:
-        for process in procs.values():
-            if pending:
-                process.terminate()
-            process.join(timeout=5)
-        tasks.cancel_join_thread()
-        results.cancel_join_thread()
