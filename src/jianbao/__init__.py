@@ -18,9 +18,27 @@ page) and ``fsutil`` (safe writing).
 
 from __future__ import annotations
 
-from .api import Renderer, check, load, render
+from typing import TYPE_CHECKING, Any
+
 from .errors import Diagnostic, IssueError, JianbaoError, Location
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .api import Renderer, check, load, render
+
+_API = ("Renderer", "check", "load", "render")
+
+
+def __getattr__(name: str) -> Any:
+    """The API's functions, imported on first use: ``import jianbao.cli``
+    for ``jianbao --version`` or ``--help`` need not load ReportLab,
+    fontTools and Pillow (~0.35 s) first."""
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'jianbao' has no attribute {name!r}")
+
 
 __all__ = [
     "Diagnostic",

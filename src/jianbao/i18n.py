@@ -22,7 +22,6 @@ from the user's file are passed in, never translated.
 
 from __future__ import annotations
 
-import ast
 import functools
 import os
 import sys
@@ -182,6 +181,8 @@ def read_po(text: str, name: str = "<po>") -> dict[tuple[str, int], str]:
 
 def _po_string(token: str, name: str, number: int) -> str:
     """A ``.po`` string literal (C escapes, as Python's)."""
+    import ast  # only when a catalog is read: not for ``jianbao --version``
+
     if len(token) < 2 or not (token.startswith('"') and token.endswith('"')):
         raise ValueError(f"{name}:{number}: expected a quoted string, got {token!r}")
     value = ast.literal_eval(token)

@@ -11,12 +11,28 @@ Modules: ``app`` (the commands), ``options`` (the options they share),
 ``help`` (``--help``, usage errors and ``--lang``), ``console``
 (diagnostics with their source line, colour, wrapping), ``fonts`` (the
 ``fonts`` command), ``jobs`` (a job and its result), ``plan`` (inputs →
-jobs), ``batch`` (running jobs, in worker processes), ``stamps`` (which
-PDFs are up to date), ``report`` (what people and scripts see),
-``proof`` (PNG pages, the system viewer) and ``watch`` (render on save).
-Everything people read is in their language (``i18n``).
+jobs), ``batch`` (running jobs) and ``pool`` (in worker processes),
+``stamps`` (which PDFs are up to date), ``report`` (what people and
+scripts see), ``proof`` (PNG pages, the system viewer) and ``watch``
+(render on save).  Everything people read is in their language (``i18n``).
 """
 
-from .app import main
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Console-script entry point (``app.main``); ``jianbao --version``
+    answers before typer and the commands are imported (~0.1 s)."""
+    if sys.argv[1:] == ["--version"]:
+        from ..version import __version__
+
+        sys.stdout.write(f"jianbao {__version__}\n")
+        return
+    from .app import main as run
+
+    run()
+
 
 __all__ = ["main"]

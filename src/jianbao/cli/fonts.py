@@ -13,20 +13,19 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import Diagnostic, IssueError, JianbaoError
-from ..fonts.coverage import char_label
-from ..fonts.index import FontIndex, FontRecord, Progress
-from ..fonts.select import OPTIONS, FontSelector, suits
 from ..i18n import N_, _
-from ..layout import compose
-from ..model import Issue
-from ..pipeline import Options, Session
 from ..roles import ROLE_KEYS, ROLES
-from ..theme import DEFAULT_THEME, Theme
+
+if TYPE_CHECKING:  # the stages are imported where used: --help needs none of them
+    from ..fonts.index import FontIndex, FontRecord, Progress
+    from ..fonts.select import FontSelector
+    from ..model import Issue
+    from ..theme import Theme
 from .console import CHECKING, ScanProgress
 from .options import (
     ConfigOption,
@@ -64,6 +63,9 @@ def fonts_command(
 
     Example: jianbao fonts examples/liaocheng-2021-08.yaml --font body=仿宋_GB2312
     """
+    from ..pipeline import Options, Session
+    from ..theme import DEFAULT_THEME
+
     err = typer.get_text_stream("stderr")
     scan = ScanProgress(lambda text: typer.echo(text, err=True, nl=False)) if err.isatty() else None
     options = Options(series_option(series), font_options(font, font_dir, config))
@@ -143,6 +145,8 @@ def list_fonts(
     with the role its names suggest (None: no guess).  Telling which faces
     have Chinese reads each one's character map (~60 ms for a CJK face), so
     ``progress(done, total)`` hears of each."""
+    from ..fonts.select import suits
+
     index = selector.index
     out = []
     for done, record in enumerate(index, 1):
@@ -156,6 +160,11 @@ def list_fonts(
 
 def issue_report(selector: FontSelector, issue: Issue, theme: Theme) -> dict[str, Any]:
     """For each role: its chain, who chose it, and its coverage of the issue."""
+    from ..fonts.coverage import char_label
+    from ..fonts.index import FontIndex
+    from ..fonts.select import OPTIONS
+    from ..layout import compose
+
     chains = selector.chains(issue)
     cmaps = FontIndex(())  # reads the character maps of the chosen faces only
     where: dict[tuple[str, str], list[str]] = {}

@@ -12,13 +12,13 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import Diagnostic, JianbaoError
 from ..i18n import N_, _
-from ..issue.series import (
-    Numbered,
-)
+
+if TYPE_CHECKING:
+    from ..issue.series import Numbered
 
 STDIN = "-"
 

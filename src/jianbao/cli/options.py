@@ -16,16 +16,17 @@ import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import Diagnostic, JianbaoError
-from ..fonts.select import FontOptions
 from ..i18n import N_, _
-from ..issue.config import CONFIG_NAME, default_config_path
 from ..model import FontChoice, Text
 from ..roles import is_role, role_hint
+
+if TYPE_CHECKING:
+    from ..fonts.select import FontOptions
 
 
 class FontOptionError(JianbaoError):
@@ -131,6 +132,9 @@ def font_options(
     usage error (``typer.BadParameter``, exit 2).  Without ``--config`` the
     default config file is read when it exists.
     """
+    from ..fonts.select import FontOptions
+    from ..issue.config import default_config_path
+
     try:
         choices = tuple(parse_font_option(value) for value in font or ())
     except FontOptionError as exc:
@@ -165,6 +169,8 @@ def font_options(
 
 
 def _not_a_config(path: Path) -> str:
+    from ..issue.config import CONFIG_NAME
+
     if path.is_dir():
         return _("'{path}' is a folder; give the config file in it (e.g. {example})").format(
             path=path, example=path / CONFIG_NAME

@@ -154,30 +154,34 @@ def _runs(
     glyphs: list[_Glyph], y: float, size: float, kind: str, color: CMYK
 ) -> tuple[TextItem, ...]:
     """Consecutive drawn glyphs of one face and one spacing as one item;
-    each glyph's spacing takes the pen to the next glyph's origin."""
-    items: list[TextItem] = []
+    each glyph's spacing takes the pen to the next glyph's origin.  A run's
+    characters are collected and its item made once (not once per glyph:
+    that made the cost of a line grow with its runs' lengths)."""
+    runs: list[tuple[float, FontFace, float, list[str]]] = []  # x, face, Tc, characters
     drawn = [g for g in glyphs if g.face is not None]
-    pen = None  # where the last item's last glyph takes the pen
+    pen = None  # where the last run's last glyph takes the pen
     for i, g in enumerate(drawn):
-        assert g.face is not None
+        face = g.face
+        assert face is not None
         if i + 1 < len(drawn):
             tc = drawn[i + 1].x - g.x - g.advance
-        elif items and items[-1].face is g.face:
-            tc = items[-1].char_space  # the last glyph: continue the run before it
+        elif runs and runs[-1][1] is face:
+            tc = runs[-1][2]  # the last glyph: continue the run before it
         else:
             tc = 0.0
-        last = items[-1] if items else None
+        last = runs[-1] if runs else None
         if (
             last is not None
             and pen is not None
-            and last.face is g.face
-            and abs(last.char_space - tc) < 1e-6
+            and last[1] is face
+            and abs(last[2] - tc) < 1e-6
             and abs(pen - g.x) < 1e-6
         ):
-            items[-1] = TextItem(
-                last.x, y, last.text + g.char, g.face, size, color, last.char_space, kind=kind
-            )
+            last[3].append(g.char)
         else:
-            items.append(TextItem(g.x, y, g.char, g.face, size, color, tc, kind=kind))
-        pen = g.x + g.advance + items[-1].char_space
-    return tuple(items)
+            runs.append((g.x, face, tc, [g.char]))
+        pen = g.x + g.advance + runs[-1][2]
+    return tuple(
+        TextItem(x, y, "".join(chars), face, size, color, tc, kind=kind)
+        for x, face, tc, chars in runs
+    )
