@@ -31,10 +31,16 @@ as the font's chosen cmap subtable (normally the (3, 10) one) covers them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fnmatch import fnmatch
+from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont
+
+from .parsed import parsed_face
 
 __all__ = ["UnicodeTTFont", "to_unicode_cmap", "utf16be_hex"]
 
@@ -102,9 +108,23 @@ class UnicodeTTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
         stand for the file's contents)."""
         font = _LOADED.get(name)
         if font is None:
-            font = cls(name, path)
+            font = cls.with_face(name, parsed_face(Path(path)))
             font.register()
             _LOADED[name] = font
+        return font
+
+    @classmethod
+    def with_face(cls, name: str, face: Any) -> UnicodeTTFont:
+        """The font ``TTFont(name, path)`` makes, over a face already parsed
+        (``parsed.parsed_face``): the fields ReportLab 5.1's ``__init__``
+        sets, with its defaults (a test compares them with a real one)."""
+        font = cls.__new__(cls)
+        font.fontName = name
+        font.face = face
+        font.encoding = TTEncoding()
+        font.state = WeakKeyDictionary()
+        font._asciiReadable = rl_config.ttfAsciiReadable
+        font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         return font
 
     def register(self) -> None:
