@@ -41,7 +41,18 @@ from ..issue.series import (
 from ..pipeline import Options, Session, guard_output, guard_replaceable, protect, render
 from .jobs import STDIN, Job, Mode, Result, error, os_problem
 from .options import for_cli
-from .stamps import entry_current, load_stamps, record_stamps, stamp, up_to_date
+from .stamps import (
+    STAMPS_FILE,
+    entry_current,
+    load_stamps,
+    quick_current,
+    quick_numbered,
+    quick_record,
+    record_stamps,
+    run_key,
+    stamp,
+    up_to_date,
+)
 
 
 @dataclass(frozen=True)
@@ -74,22 +85,28 @@ def run(
     else (and always with ``debug``, for real tracebacks) here, one after
     another, with one ``Session`` — told of a cold font scan's ``progress``.
     """
-    workers = 1 if settings.debug else min(workers, len(jobs))
     by_index = {job.index: job for job in jobs}
-    made: list[tuple[Path, str, bool]] = []  # (PDF, its stamp, may start an index)
+    skipper = Skipper(settings)
+    skipped = [r for r in (skipper.skip(job) for job in jobs) if r is not None]
+    yield from skipped  # decided here, unloaded: no worker is started for them
+    left = [job for job in jobs if job.index not in {r.index for r in skipped}]
+    workers = 1 if settings.debug else min(workers, len(left))
+    made: list[tuple[Path, str, bool, dict[str, Any] | None]] = []  # PDF, stamp, may start, quick
+    if not left:
+        return
     if workers <= 1:
-        results = _here(jobs, settings, progress)
+        results = _here(left, settings, progress)
     else:  # only now: a single render need not import multiprocessing
         from .pool import pool
 
-        results = pool(jobs, settings, workers, Worker)
+        results = pool(left, settings, workers, Worker)
     said: set[str] = set()  # warnings about a folder, not an issue: once a run
     try:
         for result in results:
             result = _once(result, said)
             job = by_index[result.index]
             if result.status == "rendered" and result.stamp and job.output is not None:
-                made.append((job.output, result.stamp, job.incremental))
+                made.append((job.output, result.stamp, job.incremental, result.quick))
             yield result
     finally:
         results.close()  # stops the workers if the caller stopped early
@@ -120,6 +137,40 @@ def _here(
         yield worker.do(job)
 
 
+class Skipper:
+    """Decides, before any issue is read or any worker started, which PDFs
+    of a run are up to date: those whose index entry vouches for them
+    (``stamps.quick_current``).  The rest go to the workers, which check
+    them fully."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.indexes: dict[Path, dict[str, Any]] = {}
+        self._run: str | None = None
+
+    def skip(self, job: Job) -> Result | None:
+        """``skipped`` for ``job`` when its entry vouches for it, else None."""
+        start = time.perf_counter()
+        out = job.output
+        settings = self.settings
+        if out is None or job.path is None or not job.incremental or settings.force:
+            return None
+        if settings.mode != "render":
+            return None
+        if out.parent not in self.indexes:
+            self.indexes[out.parent] = load_stamps(out.parent)[0]  # a bad one: told by a worker
+        entry = self.indexes[out.parent].get(out.name)
+        if not isinstance(entry, dict) or "quick" not in entry:
+            return None  # (before the run key, which walks the font folders)
+        if self._run is None:
+            self._run = run_key(Session(settings.options))
+        if not quick_current(entry, out, self._run):
+            return None
+        seq = quick_numbered(entry, str(job.path))
+        return Result(job.index, job.input, "skipped", output=str(out),
+                      seconds=_since(start), numbered=seq)  # fmt: skip
+
+
 class Worker:
     """Renders or checks jobs one after another with one ``Session`` (so
     each font file is opened once)."""
@@ -129,6 +180,7 @@ class Worker:
         self.session = Session(settings.options, progress=progress)
         self.indexes: dict[Path, dict[str, Any]] = {}  # folder → its stamps, read once
         self.notes: list[Diagnostic] = []  # said with the next result (a bad index)
+        self._run: str | None = None  # ``stamps.run_key``, once a worker
 
     def do(self, job: Job) -> Result:
         result = self._guarded(job)
@@ -192,8 +244,13 @@ class Worker:
         if out is not None and job.make_dirs:  # before the work, which it may waste
             _make_folder(out.parent)
         rendered = render(loaded, session=session)
+        quick = None
         if out is not None:
             write_atomic(out, rendered.pdf)
+            if job.incremental or (out.parent / STAMPS_FILE).is_file():  # an index to keep it
+                if self._run is None:
+                    self._run = run_key(session)
+                quick = quick_record(self._run, inputs, seq)
         return done(
             "rendered",
             output=STDIN if out is None else str(out),
@@ -202,19 +259,24 @@ class Worker:
             diagnostics=_cli(rendered.warnings),
             pdf=rendered.pdf if out is None else None,
             stamp=mark,
+            quick=quick,
         )
 
     def _stamped(self, output: Path, mark: str) -> bool:
         """Whether the index beside ``output`` says it was made with ``mark``."""
-        folder = output.parent
+        return entry_current(self._index(output.parent).get(output.name), output, mark)
+
+    def _index(self, folder: Path) -> dict[str, Any]:
+        """The stamps index of ``folder``, read once a worker (a bad one is
+        told once, with the next result)."""
         if folder not in self.indexes:
             self.indexes[folder], problem = load_stamps(folder)
-            if problem is not None:  # once a folder (and a worker)
+            if problem is not None:
                 hint = _(
                     "it is read as empty: the PDFs here are rendered again and it is rewritten"
                 )
                 self.notes.append(Diagnostic(None, problem, hint, severity="warning"))
-        return entry_current(self.indexes[folder].get(output.name), output, mark)
+        return self.indexes[folder]
 
     def _failed(
         self, job: Job, start: float, diagnostics: Sequence[Diagnostic], trace: str | None = None

@@ -12,7 +12,7 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Diagnostic, JianbaoError
 from ..i18n import N_, _
@@ -118,6 +118,7 @@ class Result:
     pdf: bytes | None = None
     trace: str | None = None
     stamp: str | None = None  # of the PDF written (``stamp``), for the output's index
+    quick: dict[str, Any] | None = None  # what tells, unloaded, it is still up to date
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import json
 import os
 import unicodedata
@@ -597,6 +598,18 @@ class FontIndex:
 def path_key(path: Path) -> str:
     """One spelling of ``path`` for comparing (absolute, in the system's case)."""
     return os.path.normcase(os.path.abspath(path))
+
+
+def fingerprint(dirs: Iterable[Path]) -> str:
+    """A hash of every font file under ``dirs`` (path, size, mtime): it
+    changes when a font is added, removed or replaced anywhere a name could
+    resolve to, so a PDF can be known up to date without resolving its
+    fonts again (``cli.stamps``).  A walk and a stat per file, no opening."""
+    digest = hashlib.sha256()
+    for folder in dirs:
+        for path, st in _walk(Path(folder)):
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, os.stat_result]]:
