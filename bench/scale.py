@@ -19,14 +19,15 @@ never in tests:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from typst_peer import cpu_and_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "examples" / "liaocheng-2021-08.yaml"
@@ -37,23 +38,9 @@ WORKER = (
 )
 
 
-def usage(cmd: list[str]) -> tuple[float, float]:
-    """CPU seconds (user + system) and peak RSS (MiB) of one fresh process."""
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execv(cmd[0], cmd)
-    _pid, status, ru = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        subprocess.run(cmd, check=True)
-    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
-
-
 def median(cmd: list[str], runs: int) -> tuple[float, float]:
-    usage(cmd)  # warm the file cache and the font cache
-    got = [usage(cmd) for _ in range(runs)]
+    cpu_and_memory(cmd)  # warm the file cache and the font cache
+    got = [cpu_and_memory(cmd) for _ in range(runs)]
     return statistics.median(c for c, _m in got), statistics.median(m for _c, m in got)
 
 

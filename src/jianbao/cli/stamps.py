@@ -74,8 +74,6 @@ def stamp(session: Session, loaded: Loaded) -> str:
     version, the font options (--font, --font-dir, --config,
     --allow-missing, --series), --draft and the font files chosen (path,
     size, mtime)."""
-    options = session.options
-    fonts = options.fonts
     files = []
     for path in session.font_files(loaded):
         try:
@@ -83,25 +81,11 @@ def stamp(session: Session, loaded: Loaded) -> str:
             files.append([_abs(path), st.st_size, st.st_mtime_ns])
         except OSError:
             files.append([_abs(path), None, None])
-    data = {
-        "jianbao": __version__,
-        "series": None if options.series is None else _abs(options.series),
-        "fonts": [[c.role, [n.value for n in c.names]] for c in fonts.fonts],
-        "font_dirs": [_abs(d) for d in fonts.font_dirs],
-        "config": None if fonts.config is None else _abs(fonts.config),
-        "allow_missing": fonts.allow_missing,
-        "draft": options.draft,
-        "font_files": files,
-    }
-    text = dump_json(data, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _hash(session, files)
 
 
-def run_key(session: Session) -> str:
-    """What, besides its files, decides a PDF before its issue is read:
-    jianbao's version, the options (as ``stamp``) and the fingerprint of
-    the font folders searched (a font added anywhere may change a name's
-    resolution).  Once per session: a walk of the font folders."""
+def _hash(session: Session, font_files: object) -> str:
+    """The hash of jianbao's version, the run's options and ``font_files``."""
     options = session.options
     fonts = options.fonts
     data = {
@@ -112,9 +96,17 @@ def run_key(session: Session) -> str:
         "config": None if fonts.config is None else _abs(fonts.config),
         "allow_missing": fonts.allow_missing,
         "draft": options.draft,
-        "font_files": fingerprint(session.selector.dirs()),
+        "font_files": font_files,
     }
     return hashlib.sha256(dump_json(data, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def run_key(session: Session) -> str:
+    """What, besides its files, decides a PDF before its issue is read:
+    jianbao's version, the options (as ``stamp``) and the fingerprint of
+    the font folders searched (a font added anywhere may change a name's
+    resolution).  Once per session: a walk of the font folders."""
+    return _hash(session, fingerprint(session.selector.dirs()))
 
 
 def quick_record(run: str, inputs: Iterable[Path], seq: Numbered | None) -> dict[str, Any]:
