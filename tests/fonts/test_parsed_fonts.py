@@ -3,6 +3,7 @@ fresh parse, the same PDF bytes, and a damaged entry never used."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -81,3 +82,15 @@ def test_pdf_bytes_do_not_depend_on_the_cache(tmp_path: Path) -> None:
         pdfs.append(out.read_bytes())
     assert len(list((tmp_path / "cache" / PARSED_DIR).iterdir())) == 5  # one a bundled face
     assert pdfs[0] == pdfs[1]
+
+
+def test_file_bytes_read_as_bytes_do() -> None:
+    data = FONT.read_bytes()
+    lazy = parsed.FileBytes(FONT)
+    assert len(lazy) == len(data)
+    for key in (slice(0, 12), slice(100, 90), slice(len(data) - 4, len(data) + 100), slice(None)):
+        assert lazy[key] == data[key]
+    assert lazy[0] == data[0] and lazy[-1] == data[-1] and lazy[1000] == data[1000]
+    with pytest.raises(IndexError):
+        lazy[len(data)]
+    assert lazy.digest() == hashlib.sha256(data).digest()
