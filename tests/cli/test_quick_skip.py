@@ -117,3 +117,21 @@ def test_an_entry_without_its_quick_record_is_checked_fully(tmp_path: Path) -> N
         del entry["quick"]  # an index written by the previous jianbao
     path.write_text(json.dumps(index), encoding="utf-8")
     assert _statuses(jobs) == {"skipped"}  # still: the full check says so
+
+
+def test_another_issue_writing_the_same_pdf_is_not_vouched_for(tmp_path: Path) -> None:
+    """Two archives rendered into one --out-dir: an entry made from the first
+    does not vouch for the second's issue of the same name."""
+    first, out = _archive(tmp_path), tmp_path / "out"
+    second = tmp_path / "second"
+    shutil.copytree(first, second)
+    write(
+        second / "2026" / "01.yaml", issue(1, "2026-01-10", "  - title: 另一篇\n    body: 别的。\n")
+    )
+    t0 = time.time() - 1000
+    os.utime(second / "2026" / "01.yaml", (t0, t0))
+    assert run_cli("render", str(first), "--out-dir", str(out), "-j", "1")[0] == 0
+    before = (out / "2026" / "01.pdf").read_bytes()
+    code, err = run_cli("render", str(second), "--out-dir", str(out), "-j", "1")
+    assert code == 0
+    assert (out / "2026" / "01.pdf").read_bytes() != before, err

@@ -164,7 +164,7 @@ class Skipper:
             return None  # (before the run key, which walks the font folders)
         if self._run is None:
             self._run = run_key(Session(settings.options))
-        if not quick_current(entry, out, self._run):
+        if not quick_current(entry, out, self._run, job.path):
             return None
         seq = quick_numbered(entry, str(job.path))
         return Result(job.index, job.input, "skipped", output=str(out),

@@ -70,10 +70,11 @@ _STAMPS_FORMAT = 1
 
 
 def stamp(session: Session, loaded: Loaded) -> str:
-    """The stamp of the PDF ``session`` would make of ``loaded``: jianbao's
-    version, the font options (--font, --font-dir, --config,
-    --allow-missing, --series), --draft and the font files chosen (path,
-    size, mtime)."""
+    """The stamp of the PDF ``session`` would make of ``loaded``: the issue
+    file it is made from (two archives rendered into one --out-dir write
+    the same PDF names), jianbao's version, the font options (--font,
+    --font-dir, --config, --allow-missing, --series), --draft and the font
+    files chosen (path, size, mtime)."""
     files = []
     for path in session.font_files(loaded):
         try:
@@ -81,7 +82,8 @@ def stamp(session: Session, loaded: Loaded) -> str:
             files.append([_abs(path), st.st_size, st.st_mtime_ns])
         except OSError:
             files.append([_abs(path), None, None])
-    return _hash(session, files)
+    issue = None if loaded.path is None else _abs(loaded.path)
+    return _hash(session, {"issue": issue, "files": files})
 
 
 def _hash(session: Session, font_files: object) -> str:
@@ -122,11 +124,11 @@ def quick_record(run: str, inputs: Iterable[Path], seq: Numbered | None) -> dict
     return {"run": run, "inputs": files, "numbered": None if seq is None else _seq_json(seq)}
 
 
-def quick_current(entry: object, output: Path, run: str) -> bool:
+def quick_current(entry: object, output: Path, run: str, issue: Path) -> bool:
     """Whether ``entry`` vouches, without reading the issue, that ``output``
-    is up to date: made in a run of key ``run``, unchanged since (size and
-    mtime as recorded), and every file it was made of as it was then and
-    older than it."""
+    is up to date: made from ``issue`` in a run of key ``run``, unchanged
+    since (size and mtime as recorded), and every file it was made of as it
+    was then and older than it."""
     if not isinstance(entry, dict):
         return False
     quick = entry.get("quick")
@@ -137,8 +139,8 @@ def quick_current(entry: object, output: Path, run: str) -> bool:
         if [entry.get("size"), entry.get("mtime_ns")] != [st.st_size, st.st_mtime_ns]:
             return False
         inputs = quick.get("inputs")
-        if not isinstance(inputs, list) or not inputs:
-            return False
+        if not isinstance(inputs, list) or _abs(issue) not in [item[0] for item in inputs]:
+            return False  # (another issue file writes this PDF now)
         for item in inputs:
             path, size, mtime = item
             now = os.stat(path)
