@@ -81,15 +81,18 @@ def run(
 ) -> Iterator[Result]:
     """Run ``jobs``, yielding each result as it is ready (in completion order).
 
-    With ``workers`` > 1 and more than one job, in that many processes;
-    else (and always with ``debug``, for real tracebacks) here, one after
-    another, with one ``Session`` — told of a cold font scan's ``progress``.
+    PDFs whose index entries vouch for them are skipped first, unread
+    (``Skipper``).  With ``workers`` > 1 and more than one job left, the
+    rest in that many processes; else (and always with ``debug``, for real
+    tracebacks) here, one after another, with one ``Session`` — told of a
+    cold font scan's ``progress``.
     """
     by_index = {job.index: job for job in jobs}
     skipper = Skipper(settings)
     skipped = [r for r in (skipper.skip(job) for job in jobs) if r is not None]
     yield from skipped  # decided here, unloaded: no worker is started for them
-    left = [job for job in jobs if job.index not in {r.index for r in skipped}]
+    done = {r.index for r in skipped}
+    left = [job for job in jobs if job.index not in done]
     workers = 1 if settings.debug else min(workers, len(left))
     made: list[tuple[Path, str, bool, dict[str, Any] | None]] = []  # PDF, stamp, may start, quick
     if not left:
