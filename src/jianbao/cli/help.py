@@ -156,6 +156,8 @@ class PlainValue(RuntimeParam):
                 message = _("must be at most {maximum}").format(maximum=info.max)
                 raise typer.BadParameter(message, ctx, param)
             return value
+        if kind is bool and not isinstance(value, bool):  # flags give bools; else words
+            return str(value).strip().lower() in ("1", "true", "yes", "on")
         return kind(value)
 
 
