@@ -193,3 +193,28 @@ def test_no_message_reaches_a_person_unmarked() -> None:
                 texts = [a for a in [*node.args, *(k.value for k in node.keywords)] if _words(a)]
                 found += [f"{path.name}:{node.lineno}: {ast.unparse(t)[:60]}" for t in texts]
     assert found == []
+
+
+def test_each_message_is_given_its_placeholders() -> None:
+    """``_("… {path} …").format(path=…)``: the keywords are the message's
+    placeholders, no more and no fewer (a missing one is a KeyError the day
+    that message is shown)."""
+    script = _messages_script()
+    wrong = []
+    for path in sorted((ROOT / "src" / "jianbao").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            inner = node.func.value
+            if node.func.attr != "format" or not isinstance(inner, ast.Call):
+                continue
+            if not (isinstance(inner.func, ast.Name) and inner.func.id in ("_", "ngettext")):
+                continue
+            texts = [a.value for a in inner.args[:2] if isinstance(a, ast.Constant)]
+            if not texts or not isinstance(texts[0], str):
+                continue
+            need = set().union(*(script.fields(t) for t in texts if isinstance(t, str)))
+            given = {k.arg for k in node.keywords}
+            if None not in given and (need != given or node.args):
+                wrong.append(f"{path.name}:{node.lineno}: {sorted(need)} != {sorted(given)}")
+    assert wrong == []
