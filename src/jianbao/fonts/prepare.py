@@ -173,7 +173,10 @@ def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str])
     if _verified(target):
         return target
     try:
-        with TTFont(str(record.path), fontNumber=record.face_index) as font:
+        # recalcTimestamp=False: head.modified stays the source's, so a
+        # conversion made again (a damaged cache entry, a new machine) is the
+        # same bytes, and so is every PDF that embeds it.
+        with TTFont(str(record.path), fontNumber=record.face_index, recalcTimestamp=False) as font:
             subset_font(font, chars)
             if is_cff(font):
                 cff_to_truetype(font)
