@@ -14,7 +14,9 @@ subset needs.  The face is given a ``FileBytes`` instead, which reads each
 slice from the open file when asked.  (Mapping the file with ``mmap`` would
 do the same, but a font file copied over in place — ``cp`` truncates it
 first — while ``watch`` holds it mapped would end the process with SIGBUS;
-a read past the end only comes back short.)  An entry is keyed by the
+a read past the end only comes back short.  On Windows, where a file held
+open cannot be replaced or deleted, the bytes are read as ReportLab reads
+them.)  An entry is keyed by the
 SHA-256 of the file's contents, its path (ReportLab keeps it) and the
 versions of jianbao, ReportLab and Python (a new font file, a new
 ReportLab: a new entry); it holds the SHA-256 of its own payload, checked
@@ -52,8 +54,14 @@ _NOT_STORED = ("_ttf_data", "_pdfScale")  # the file itself; a lambda (made agai
 def parsed_face(path: Path, cache: Path | None = None) -> Any:
     """ReportLab's ``TTFontFace`` of ``path`` (a TrueType file), from the
     cache when it holds this file's parse, else parsed and stored."""
-    data = FileBytes(path)
-    key = _key(data.digest(), path)
+    data: FileBytes | bytes
+    if os.name == "nt":  # an open file there cannot be replaced or deleted: read it
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).digest()
+    else:
+        data = FileBytes(path)
+        digest = data.digest()
+    key = _key(digest, path)
     entry = (cache or cache_dir()) / PARSED_DIR / f"{key}.pickle"
     face = _load(entry, data)
     if face is not None:
@@ -121,7 +129,7 @@ def _key(digest: bytes, path: Path) -> str:
     return hashlib.sha256(versions.encode() + digest).hexdigest()
 
 
-def _load(entry: Path, data: FileBytes) -> Any:
+def _load(entry: Path, data: FileBytes | bytes) -> Any:
     """The face stored in ``entry`` over ``data``, or None (absent, damaged,
     of another format)."""
     try:
