@@ -23,7 +23,6 @@ from the user's file are passed in, never translated.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -188,8 +187,3 @@ def _po_string(token: str, name: str, number: int) -> str:
     value = ast.literal_eval(token)
     assert isinstance(value, str)
     return value
-
-
-def environment_language() -> str:
-    """``language_from`` this process's environment."""
-    return language_from(os.environ)

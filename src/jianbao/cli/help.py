@@ -26,7 +26,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import typer
 from typer._click import exceptions as click_errors  # typer ≥ 0.29 vendors click
@@ -241,17 +241,6 @@ def usage_error(where: str, message: str, hint: str | None) -> int:
     return EXIT_USAGE
 
 
-def fail(message: str, hint: str | None = None) -> NoReturn:
-    """Stop the command with a usage error (exit code 2)."""
-    raise typer.BadParameter(message) if hint is None else _Usage(message, hint)
-
-
-class _Usage(click_errors.UsageError):
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
 # ---------------------------------------------------------------------------
 # Usage errors in words
 
@@ -261,8 +250,6 @@ def usage_words(exc: click_errors.UsageError, path: str) -> tuple[str, str | Non
     the language in effect."""
     ctx = exc.ctx
     help_hint = _("'{command} --help' lists what it takes").format(command=path)
-    if isinstance(exc, _Usage):
-        return exc.message, exc.hint
     if isinstance(exc, click_errors.NoSuchOption):
         close = _close_options(exc.option_name, ctx)
         if close:
@@ -280,10 +267,9 @@ def usage_words(exc: click_errors.UsageError, path: str) -> tuple[str, str | Non
         hint = exc.param_hint if isinstance(exc.param_hint, str) else None
         if hint is None and exc.param is not None:
             hint = _param_name(exc.param, ctx)
-        message = _value_words(exc.message)
         if hint:
-            return _("{param}: {message}").format(param=hint.strip("'"), message=message), None
-        return message, None
+            return _("{param}: {message}").format(param=hint.strip("'"), message=exc.message), None
+        return exc.message, None
     if isinstance(exc, click_errors.BadOptionUsage):
         return _option_words(exc.option_name, exc.message), help_hint
     if m := _NO_COMMAND.fullmatch(exc.message):
@@ -314,21 +300,6 @@ def _param_name(param: Parameter | None, ctx: Context | None) -> str:
     if isinstance(param, Option):
         return max(param.opts, key=len)
     return (param.metavar or (param.name or "").upper()).rstrip(".")
-
-
-_NOT_INT = re.compile(r"Input should be a valid integer.*|'.*' is not a valid integer\.?", re.S)
-_AT_LEAST = re.compile(
-    r"Input should be greater than or equal to (\d+)|.* is not in the range x>=(\d+)\.?", re.S
-)
-
-
-def _value_words(message: str) -> str:
-    """typer's wording of a bad value (its number types), in our words."""
-    if _NOT_INT.fullmatch(message):
-        return _("must be a whole number")
-    if m := _AT_LEAST.fullmatch(message):
-        return _("must be at least {minimum}").format(minimum=m[1] or m[2])
-    return message
 
 
 def _option_words(option: str, message: str) -> str:

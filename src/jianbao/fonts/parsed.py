@@ -117,9 +117,6 @@ class FileBytes:
         if handle is not None:  # at any time, the interpreter's end too
             handle.close()
 
-    def __reduce__(self) -> Any:  # never pickled with the face (``_NOT_STORED``)
-        raise TypeError("FileBytes is not stored")
-
 
 def _key(digest: bytes, path: Path) -> str:
     """The entry of the file of SHA-256 ``digest`` read from ``path``: the
