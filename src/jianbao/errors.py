@@ -8,6 +8,7 @@ line).  Every exception jianbao raises on purpose is a ``JianbaoError``;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,10 +74,11 @@ class Diagnostic:
             text += "\n  " + self.hint_line()
         return text
 
-    def headline(self) -> str:
-        """``error: …`` (``错误：…``), without the location."""
+    def headline(self, mark: Callable[[str], str] = str) -> str:
+        """``error: …`` (``错误：…``), without the location; ``mark`` dresses
+        the severity word (a terminal colours it)."""
         label = _("error") if self.severity == "error" else _("warning")
-        return _("{severity}: {message}").format(severity=label, message=self.message)
+        return _("{severity}: {message}").format(severity=mark(label), message=self.message)
 
     def hint_line(self) -> str:
         """``hint: …`` (``提示：…``)."""

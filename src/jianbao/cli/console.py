@@ -161,16 +161,21 @@ def _read_lines(file: str) -> list[str] | None:
         return None
 
 
-def show(d: Diagnostic, *, colour: bool = False, sources: Sources | None = None) -> str:
+def show(
+    d: Diagnostic,
+    *,
+    colour: bool = False,
+    sources: Sources | None = None,
+    where: str | None = None,
+) -> str:
     """``d`` as the terminal shows it: the headline, the source line with a
-    caret under the problem (when the file can be read), the hint."""
-    label = _("error") if d.severity == "error" else _("warning")
+    caret under the problem (when the file can be read), the hint.
+    ``where`` names what a diagnostic without a location is about (the
+    command, for a usage error)."""
     style = RED if d.severity == "error" else YELLOW
-    head = _("{severity}: {message}").format(
-        severity=paint(label, style, colour), message=d.message
-    )
-    where = f"{paint(str(d.location), BOLD, colour)}: " if d.location else ""
-    lines = [where + head]
+    head = d.headline(lambda label: paint(label, style, colour))
+    place = str(d.location) if d.location else where
+    lines = [f"{paint(place, BOLD, colour)}: {head}" if place else head]
     loc = d.location
     if sources is not None and loc is not None and not loc.paragraph and loc.col > 0:
         text = sources.line(loc.file, loc.line)

@@ -36,8 +36,9 @@ from typer.core import TyperArgument as Argument
 from typer.core import TyperCommand, TyperGroup
 from typer.core import TyperOption as Option
 
+from ..errors import Diagnostic
 from ..i18n import N_, _, known, language_from, using
-from .console import BOLD, DIM, RED, colour_for, columns, paint, width, wrap
+from .console import colour_for, columns, show, width, wrap
 
 LANG_OPTION = "--lang"
 HELP_OPTION_HELP = N_("Show this message and exit.")
@@ -230,14 +231,9 @@ def _leave(code: int, standalone: bool) -> int:
 
 def usage_error(where: str, message: str, hint: str | None) -> int:
     """Print a usage error as a diagnostic (``where: error: …``); exit code 2."""
-    err = typer.get_text_stream("stderr")
-    colour = colour_for(err)
-    label = paint(_("error"), RED, colour)
-    lines = [f"{paint(where, BOLD, colour)}: " + _("{severity}: {message}").format(
-        severity=label, message=message)]  # fmt: skip
-    if hint:
-        lines.append("  " + paint(_("hint: {hint}").format(hint=hint), DIM, colour))
-    typer.echo("\n".join(lines), err=True, color=True)
+    colour = colour_for(typer.get_text_stream("stderr"))
+    typer.echo(show(Diagnostic(None, message, hint), colour=colour, where=where), err=True,
+               color=True)  # fmt: skip
     return EXIT_USAGE
 
 
