@@ -29,6 +29,7 @@ from typing import TextIO
 
 from ..errors import Diagnostic
 from ..i18n import N_, _
+from ..layout.linebreak import NO_END, NO_START
 
 RED, YELLOW, DIM, BOLD, CYAN = "1;31", "1;33", "2", "1", "36"
 QUOTED_SUFFIXES = (".yaml", ".yml", ".json", ".md", ".txt")  # text files a line is quoted from
@@ -77,10 +78,6 @@ def width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-_NO_START = set("，。、；：？！）》」』】〕”’…—·,.;:?!)]}%")  # never begins a line
-_NO_END = set("（《「『【〔“‘([{")  # never ends a line
-
-
 def _wide(ch: str) -> bool:
     return char_width(ch) == 2
 
@@ -106,7 +103,8 @@ def wrap(text: str, limit: int) -> list[str]:
 
 def _pieces(text: str) -> list[str]:
     """``text`` cut where a line may break: after a space, or between two
-    characters where one is wide (Chinese), kinsoku respected."""
+    characters where one is wide (Chinese), by the body text's rules of
+    what may not start or end a line (``layout.linebreak``)."""
     pieces: list[str] = []
     current = ""
     for i, ch in enumerate(text):
@@ -114,14 +112,10 @@ def _pieces(text: str) -> list[str]:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if not nxt:
             break
-        if ch == " " and nxt != " ":
-            breakable = True
-        elif ch == " " or nxt == " ":
-            breakable = False
-        else:
-            breakable = _wide(ch) or _wide(nxt)
-        if breakable and (nxt in _NO_START or ch in _NO_END):
-            breakable = False
+        if ch == " " or nxt == " ":
+            breakable = ch == " " and nxt != " "
+        else:  # between two characters, one Chinese: as the body text breaks
+            breakable = (_wide(ch) or _wide(nxt)) and nxt not in NO_START and ch not in NO_END
         if breakable:
             pieces.append(current)
             current = ""

@@ -15,8 +15,25 @@ paragraphs), ``masthead``, ``colophon``, ``pages`` (make-up and page
 numbers) and ``frame`` (the finished layout's types).
 """
 
-from .content import Copy, compose
-from .frame import Layout
-from .pages import typeset
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .content import Copy, compose
+    from .frame import Layout
+    from .pages import typeset
 
 __all__ = ["Copy", "Layout", "compose", "typeset"]
+_WHERE = {"Copy": "content", "compose": "content", "Layout": "frame", "typeset": "pages"}
+
+
+def __getattr__(name: str) -> Any:
+    """The stage's face, imported on first use: ``layout.linebreak`` (the
+    line-breaking rules, pure) is read by the command line's help, which
+    must not load the fonts and ReportLab that ``pages`` brings."""
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
