@@ -35,7 +35,7 @@ from ..fsutil import dump_json
 from ..i18n import N_, _, language
 from ..version import __version__
 from . import streams
-from .console import ScanProgress, Sources, colour_for, show
+from .console import ScanProgress, Sources, colour_for, show, terminal_progress
 from .fonts import fonts_command
 from .help import COMPLETE_VAR, Command, Group
 from .jobs import STDIN, InputProblem, Mode, Result, UsageProblem, os_problem
@@ -442,9 +442,8 @@ def watch(
     options = Options(series_option(series), fonts, draft=draft, allow_outside=allow_outside)
     err = typer.get_text_stream("stderr")
     looks = Looks(png, dpi, open_pdf)
-    scan = ScanProgress(lambda text: typer.echo(text, err=True, nl=False)) if err.isatty() else None
     watcher = Watcher(issue, target, options, lambda line: typer.echo(line, err=True, color=True),
-                      colour=colour_for(err), progress=scan)  # fmt: skip
+                      colour=colour_for(err), progress=terminal_progress())  # fmt: skip
 
     def after(pdf: Path) -> None:
         for line in looks.after(Result(0, str(issue), "rendered", output=str(pdf))):

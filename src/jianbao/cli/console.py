@@ -263,3 +263,12 @@ class ScanProgress:
         self.write("\r\x1b[K" + line)
         if done == total:
             self.write("\r\x1b[K")
+
+
+def terminal_progress(label: str = SCANNING) -> ScanProgress | None:
+    """A ``ScanProgress`` drawn on stderr when it is a terminal, else None."""
+    import typer
+
+    if not typer.get_text_stream("stderr").isatty():
+        return None
+    return ScanProgress(lambda text: typer.echo(text, err=True, nl=False), label=label)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the stages are imported where used: --help needs none of th
     from ..fonts.select import FontSelector
     from ..model import Issue
     from ..theme import Theme
-from .console import CHECKING, ScanProgress
+from .console import CHECKING, terminal_progress
 from .options import (
     ConfigOption,
     DebugOption,
@@ -66,14 +66,13 @@ def fonts_command(
     from ..pipeline import Options, Session
     from ..theme import DEFAULT_THEME
 
-    err = typer.get_text_stream("stderr")
-    scan = ScanProgress(lambda text: typer.echo(text, err=True, nl=False)) if err.isatty() else None
     options = Options(series_option(series), font_options(font, font_dir, config))
-    session = Session(options, progress=scan)
+    session = Session(options, progress=terminal_progress())
     try:
         if issue is None:
-            checking = ScanProgress(scan.write, label=CHECKING) if scan is not None else None
-            fonts = list_fonts(session.selector, show_all=show_all, progress=checking)
+            fonts = list_fonts(
+                session.selector, show_all=show_all, progress=terminal_progress(CHECKING)
+            )
             data: dict[str, Any] = {"fonts": fonts}
             text = format_listing(data["fonts"])
             ok = True
