@@ -98,7 +98,7 @@ def run(
     if not left:
         return
     if workers <= 1:
-        results = _here(left, settings, progress)
+        results = _here(left, settings, progress, skipper.run)
     else:  # only now: a single render need not import multiprocessing
         from .pool import pool
 
@@ -133,9 +133,9 @@ def _once(result: Result, said: set[str]) -> Result:
 
 
 def _here(
-    jobs: Sequence[Job], settings: Settings, progress: Progress | None
+    jobs: Sequence[Job], settings: Settings, progress: Progress | None, run: str | None
 ) -> Generator[Result, None, None]:
-    worker = Worker(settings, progress)
+    worker = Worker(settings, progress, run)
     for job in jobs:
         yield worker.do(job)
 
@@ -149,7 +149,7 @@ class Skipper:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.indexes: dict[Path, dict[str, Any]] = {}
-        self._run: str | None = None
+        self.run: str | None = None  # ``stamps.run_key``, once an entry asks for it
 
     def skip(self, job: Job) -> Result | None:
         """``skipped`` for ``job`` when its entry vouches for it, else None."""
@@ -165,9 +165,9 @@ class Skipper:
         entry = self.indexes[out.parent].get(out.name)
         if not isinstance(entry, dict) or "quick" not in entry:
             return None  # (before the run key, which walks the font folders)
-        if self._run is None:
-            self._run = run_key(Session(settings.options))
-        if not quick_current(entry, out, self._run, job.path):
+        if self.run is None:
+            self.run = run_key(Session(settings.options))
+        if not quick_current(entry, out, self.run, job.path):
             return None
         seq = quick_numbered(entry, str(job.path))
         return Result(job.index, job.input, "skipped", output=str(out),
@@ -178,12 +178,14 @@ class Worker:
     """Renders or checks jobs one after another with one ``Session`` (so
     each font file is opened once)."""
 
-    def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
+    def __init__(
+        self, settings: Settings, progress: Progress | None = None, run: str | None = None
+    ) -> None:
         self.settings = settings
         self.session = Session(settings.options, progress=progress)
         self.indexes: dict[Path, dict[str, Any]] = {}  # folder → its stamps, read once
         self.notes: list[Diagnostic] = []  # said with the next result (a bad index)
-        self._run: str | None = None  # ``stamps.run_key``, once a worker
+        self._run = run  # ``stamps.run_key`` (the Skipper's, here), else made once
 
     def do(self, job: Job) -> Result:
         result = self._guarded(job)
