@@ -14,9 +14,9 @@ from conftest import FLAGSHIP
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from jianbao.fonts import parsed
+from jianbao.fonts.embed import Type0TTFont
 from jianbao.fonts.face import bundled_dir
 from jianbao.fonts.parsed import PARSED_DIR, parsed_face
-from jianbao.fonts.pdfunicode import UnicodeTTFont
 
 FONT = bundled_dir() / "FandolHei-Regular.ttf"
 
@@ -40,7 +40,7 @@ def test_a_cached_face_is_the_fresh_one(tmp_path: Path) -> None:
 
 
 def test_with_face_makes_what_ttfont_makes() -> None:
-    made = UnicodeTTFont.with_face("x", TTFontFace(str(FONT)))
+    made = Type0TTFont.with_face("x", TTFontFace(str(FONT)))
     real = TTFont("x", str(FONT))
     assert set(vars(made)) == set(vars(real))
     for name in ("fontName", "_asciiReadable", "shapable"):

@@ -77,7 +77,13 @@ class RawPdf:
 
     @cached_property
     def fonts(self) -> dict[int, bytes]:
-        return {n: d for n in self.objects if re.search(rb"/Type\s*/Font\b", d := self.dict_of(n))}
+        """The fonts pages name (not a composite font's descendant)."""
+        return {
+            n: d
+            for n in self.objects
+            if re.search(rb"/Type\s*/Font\b", d := self.dict_of(n))
+            and not re.search(rb"/Subtype\s*/CIDFontType", d)
+        }
 
 
 @pytest.fixture(scope="module")
@@ -109,24 +115,36 @@ def test_no_standard_fonts(flagship: Rendered) -> None:
 
 
 def test_every_font_embedded(raw: RawPdf) -> None:
+    """Each face is one Type0 font with one embedded TrueType program."""
     fonts = raw.fonts
     assert fonts
+    programs = []
     for number, head in fonts.items():
         base = re.search(rb"/BaseFont /([^\s/]+)", head)
         assert base, number
         assert re.fullmatch(rb"[A-Z]{6}\+\S+", base.group(1)), base.group(1)  # a subset
-        subtype = re.search(rb"/Subtype /(\w+)", head)
-        assert subtype and subtype.group(1) in (b"TrueType", b"Type0"), head[:200]
-        descendant = number
-        if subtype.group(1) == b"Type0":
-            m = re.search(rb"/DescendantFonts\s*\[\s*(\d+) 0 R", head)
-            assert m, number
-            descendant = int(m.group(1))
+        assert re.search(rb"/Subtype /Type0\b", head), head[:200]
+        assert b"/Encoding /Identity-H" in head
+        assert raw.ref(number, b"ToUnicode") is not None, number
+        m = re.search(rb"/DescendantFonts\s*\[\s*(\d+) 0 R", head)
+        assert m, number
+        descendant = int(m.group(1))
+        assert re.search(rb"/Subtype /CIDFontType2\b", raw.dict_of(descendant))
         descriptor = raw.ref(descendant, b"FontDescriptor")
         assert descriptor is not None, number
         font_file = raw.ref(descriptor, b"FontFile2")
         assert font_file is not None, (number, raw.dict_of(descriptor))
         assert len(raw.stream(font_file)) > 1000
+        programs.append(base.group(1).split(b"+")[1])
+    # One program per face: the five bundled faces, none split.
+    assert sorted(programs) == [
+        b"FandolFang-Regular",
+        b"FandolHei-Regular",
+        b"FandolKai-Regular",
+        b"FandolSong-Bold",
+        b"FandolSong-Regular",
+    ]
+    assert raw.data.count(b"/Length1 ") == 5
     # Every font a page names is one of those.
     referenced = set()
     for page in raw.pages:
@@ -146,7 +164,7 @@ def test_pdfium_sees_every_text_font_embedded(flagship_pdf: pdfium.PdfDocument) 
             font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
             assert pdfium_c.FPDFFont_GetIsEmbedded(font) == 1
             pdfium_c.FPDFFont_GetBaseFontName(font, buffer, 256)
-            names.add(buffer.value.decode())
+            names.add(buffer.value.decode().split("+")[-1])  # without the subset tag
     assert names == {
         "FandolSong-Bold",
         "FandolFang-Regular",

@@ -9,8 +9,8 @@ font that cannot be found, read or embedded.
 
 Modules: ``index`` (find installed fonts by name; cached), ``prepare``
 (subset and convert any face to embeddable TrueType; cached), ``face``
-(parse a face once: widths, ink, ReportLab registration), ``pdfunicode``
-(ReportLab's TrueType font with a ToUnicode map that is right beyond the
-BMP), ``coverage`` (every missing character, located) and ``select`` (the
-chains of an issue).  The roles themselves are ``roles.ROLES``.
+(parse a face once: widths, ink, ReportLab registration), ``embed`` (a
+face written into the PDF as one Type0 font, copying as itself),
+``coverage`` (every missing character, located) and ``select`` (the chains
+of an issue).  The roles themselves are ``roles.ROLES``.
 """

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import JianbaoError
 from ..i18n import _
 from ..roles import ROLE_KEYS, ROLES, Role
-from .pdfunicode import UnicodeTTFont
+from .embed import Type0TTFont
 
 # The ideograph whose ink defines a face's optical centre line (a subset
 # made for a document keeps it, so the centre does not move).
@@ -63,7 +63,7 @@ class FontFace:
         self.pdf_name = f"{path.stem}-{digest}"
         try:
             # One object per name and process: the one ReportLab draws with.
-            self.ttfont: Any = UnicodeTTFont.load(self.pdf_name, str(path))
+            self.ttfont: Any = Type0TTFont.load(self.pdf_name, str(path))
         except Exception as exc:  # ReportLab raises bare TTFError / OSError
             message = _("{path}: cannot use this font: {reason}")
             raise JianbaoError(message.format(path=path, reason=exc)) from exc

@@ -4,8 +4,9 @@ In: a ``Layout`` (items in pt, origin top-left, y down), the ``Theme`` (page
 size, how red is printed) and the producer string for the PDF's metadata.
 Out: PDF bytes.  The only module that knows ReportLab's bottom-left origin;
 it decides nothing about where things go.  Output is deterministic
-(``invariant``), fonts are embedded as subsets (each face was registered
-with ReportLab when it was opened: ``fonts.face``), colours are CMYK.
+(``invariant``), each face is embedded as one subset font (registered with
+ReportLab when it was opened, ``fonts.face``; written by ``fonts.embed``),
+colours are CMYK.
 """
 
 from __future__ import annotations
@@ -107,33 +108,7 @@ def _text(canvas: Canvas, item: TextItem, color: CMYKColor, height: float) -> No
     # Tc and Tz persist between text objects: set them for every item.
     text.setCharSpace(item.char_space)
     text.setHorizScale(item.hscale * 100)
-    if item.char_space == 0:
-        text.setTextOrigin(item.x, height - item.y)
-        text.textOut(item.text)
-    else:
-        x = item.x
-        for chunk in _subset_runs(canvas, item):
-            # Each run of one font subset starts at its own origin: pdfminer
-            # (and tools built on it) forgets the character spacing after the
-            # last glyph of a string, and would drift at every subset switch.
-            text.setTextOrigin(x, height - item.y)
-            text.textOut(chunk)
-            x += _advance(item, chunk)
+    # One string per item: each face is one font (``fonts.embed``).
+    text.setTextOrigin(item.x, height - item.y)
+    text.textOut(item.text)
     canvas.drawText(text)
-
-
-def _subset_runs(canvas: Canvas, item: TextItem) -> list[str]:
-    """``item.text`` cut where ReportLab switches to another 256-glyph subset
-    of the font (as ``textOut`` will: ReportLab's own text object reads the
-    canvas's document the same way)."""
-    runs: list[str] = []
-    at = 0
-    for _, codes in item.face.ttfont.splitString(item.text, canvas._doc):
-        runs.append(item.text[at : at + len(codes)])
-        at += len(codes)
-    return runs
-
-
-def _advance(item: TextItem, chunk: str) -> float:
-    natural = sum(item.face.advance(c) for c in chunk) * item.size * item.hscale
-    return natural + item.char_space * len(chunk)
