@@ -1,8 +1,9 @@
 """What a command loads before it answers: ``--version`` and ``--help``
 import none of ReportLab, fontTools and Pillow; a single-file render does
 not import pydantic (typer's value conversion), multiprocessing or the
-worker pool.  Asserted on the modules, never on the time (the figures are
-in bench/README.md)."""
+worker pool, nor, once the font caches know the bundled faces, fontTools.
+Asserted on the modules, never on the time (the figures are in
+bench/README.md)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,21 @@ def test_a_single_render_loads_no_pool_and_no_pydantic(tmp_path: Path) -> None:
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
     assert "reportlab" in modules  # it did render
     assert not modules & set(RENDER_NEVER), sorted(modules & set(RENDER_NEVER))
+
+
+@pytest.mark.slow
+def test_a_render_from_warm_font_caches_loads_no_fonttools(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled faces' records, content hashes and parses all come from
+    the cache folder: fontTools (~25 ms to import) is not needed."""
+    monkeypatch.setenv("JIANBAO_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["render", str(FLAGSHIP), "-o", str(tmp_path / "x.pdf"), "--force"]
+    first_code, first = loaded(args, tmp_path)
+    code, modules = loaded(args, tmp_path)
+    assert first_code == code == 0
+    assert "fontTools" in first  # the first run read the files
+    assert "fontTools" not in modules, sorted(m for m in modules if m.startswith("fontTools"))
 
 
 @pytest.mark.slow

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import fontTools.ttLib
+import fontTools.ttLib.ttCollection
 import pytest
 from conftest import ROOT
 from fontkit import found, make_fontdir
@@ -54,8 +56,10 @@ def forbid_opening_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a font file was opened")
 
-    monkeypatch.setattr(fontdb, "TTFont", refuse)
-    monkeypatch.setattr(fontdb, "TTCollection", refuse)
+    # index.py imports fontTools when it reads a file (a render that finds
+    # every face in the caches never loads it).
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", refuse)
+    monkeypatch.setattr(fontTools.ttLib.ttCollection, "TTCollection", refuse)
 
 
 def test_records_describe_each_face(index: FontIndex, fontdir: Path) -> None:
@@ -223,6 +227,24 @@ def test_cached_index_opens_no_font(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert counter.paths == []
     assert warm.records == cold.records
     assert found(warm, "新宋测试").face_index == 1
+
+
+def test_a_file_found_by_path_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A face named by its path (the bundled ones, a file in an issue)
+    is remembered in the cache folder by path, size and mtime: a later
+    process opens no font to know it, and a changed file is read again."""
+    path = save(make_font("A", family="Pathy", ps_name="Pathy"), tmp_path / "p.ttf")
+    cache = tmp_path / "cache"
+    first = found(FontIndex((), cache_dir=cache), str(path))
+    assert (cache / fontdb.FILES_FILE).is_file()
+    with monkeypatch.context() as m:
+        forbid_opening_fonts(m)
+        assert found(FontIndex((), cache_dir=cache), str(path)) == first
+    save(make_font("A", family="Moved", ps_name="Moved"), path)
+    os.utime(path, ns=(1, 1))
+    assert found(FontIndex((), cache_dir=cache), str(path)).family == "Moved"
+    (cache / fontdb.FILES_FILE).write_text("{not json")  # damaged: read the file again
+    assert found(FontIndex((), cache_dir=cache), str(path)).family == "Moved"
 
 
 def test_index_cache_sees_added_changed_and_removed_files(

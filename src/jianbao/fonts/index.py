@@ -17,7 +17,9 @@ unchanged are never opened again.  Cache layout, under
 
     fontindex-v1.json   folders → files (size, mtime_ns) → face records
     fonthashes-v1.json  file path → (size, mtime_ns, sha256 of its content)
+    fontfiles-v1.json   file named by path → (size, mtime_ns) → face records
     fonts/<PostScriptName>-<key>.ttf   prepared fonts (``prepare``)
+    parsed-fonts/<key>.pickle          ReportLab's parse of a file (``parsed``)
 """
 
 from __future__ import annotations
@@ -31,14 +33,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
-
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.ttCollection import TTCollection
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..errors import IssueError, JianbaoError
 from ..fsutil import WriteError, cache_dir, dump_json, read_input, write_atomic
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 __all__ = [
     "FONT_SUFFIXES",
@@ -59,6 +61,8 @@ Container = Literal["ttf", "otf", "ttc", "otc", "woff", "woff2"]
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2")
 Progress = Callable[[int, int], None]  # (files opened, files to open)
 INDEX_FILE = "fontindex-v1.json"
+HASH_FILE = "fonthashes-v1.json"
+FILES_FILE = "fontfiles-v1.json"
 # Bump when the JSON layout of the index changes.
 _INDEX_VERSION = 1
 
@@ -254,6 +258,9 @@ def read_faces(path: Path) -> list[FontRecord]:
     CFF outlines (bitmap-only fonts) are left out.  Raises whatever
     fontTools raises for a file that is not a font.
     """
+    from fontTools.ttLib import TTFont  # ~25 ms: only when a file is read
+    from fontTools.ttLib.ttCollection import TTCollection
+
     st = path.stat()
     with path.open("rb") as f:
         magic = f.read(4)
@@ -362,9 +369,16 @@ class FontIndex:
     again (a path lookup reads only the file named).
     """
 
-    def __init__(self, records: Iterable[FontRecord], dirs: Iterable[Path] = ()) -> None:
+    def __init__(
+        self,
+        records: Iterable[FontRecord],
+        dirs: Iterable[Path] = (),
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.records: tuple[FontRecord, ...] = tuple(records)
         self.dirs: tuple[Path, ...] = tuple(dirs)
+        # Where the faces of files looked up by path are remembered.
+        self._files = Path(cache_dir) / FILES_FILE if cache_dir is not None else None
         # match key → (kind, position); kind 0 = full or PostScript name, 1 = family
         self._by_name: dict[str, list[tuple[int, int]]] = {}
         self._by_path: dict[str, list[FontRecord]] = {}
@@ -460,7 +474,7 @@ class FontIndex:
             # The cache only saves time; an unwritable one costs a rescan.
             with contextlib.suppress(OSError, WriteError):
                 write_json(cache_path, {"version": _INDEX_VERSION, "folders": stored})
-        return cls(records, folders)
+        return cls(records, folders, cache_dir)
 
     # -- lookups ------------------------------------------------------------
 
@@ -531,6 +545,8 @@ class FontIndex:
         """The code points ``record`` maps (empty if the file is unreadable)."""
         key = (record.path, record.face_index)
         if key not in self._cmaps:
+            from fontTools.ttLib import TTFont
+
             try:
                 with TTFont(str(record.path), fontNumber=record.face_index, lazy=True) as font:
                     best = font.getBestCmap() or {}
@@ -569,9 +585,14 @@ class FontIndex:
 
     def _faces_of(self, path: Path) -> tuple[FontRecord, ...]:
         st = path.stat()
-        known = self._by_path.get(path_key(path), [])
+        key = path_key(path)
+        known = self._by_path.get(key, [])
         if known and all(r.size == st.st_size and r.mtime_ns == st.st_mtime_ns for r in known):
             return tuple(known)
+        files = _load_files(self._files) if self._files is not None else {}
+        remembered = _cached_faces(files[key], path, st) if key in files else None
+        if remembered:
+            return tuple(remembered)
         try:
             faces = read_faces(path)
         except Exception as exc:  # fontTools raises many kinds
@@ -579,6 +600,14 @@ class FontIndex:
             raise FontError(message.format(path=path, reason=exc)) from exc
         if not faces:
             raise FontError(_("{path}: has no TrueType or CFF outlines").format(path=path))
+        if self._files is not None:
+            files[key] = {
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "faces": [face._to_json() for face in faces],
+            }
+            with contextlib.suppress(OSError, WriteError):  # reading again is slow, not wrong
+                write_json(self._files, {"version": _INDEX_VERSION, "files": files})
         return tuple(faces)
 
     def _pick_face(self, faces: tuple[FontRecord, ...], selector: str | None) -> FontRecord | None:
@@ -598,6 +627,28 @@ class FontIndex:
 def path_key(path: Path) -> str:
     """One spelling of ``path`` for comparing (absolute, in the system's case)."""
     return os.path.normcase(os.path.abspath(path))
+
+
+def content_hash(path: Path, cache_dir: str | os.PathLike[str] | None = None) -> str:
+    """sha256 of the file's bytes, remembered in ``fonthashes-v1.json`` by
+    (path, size, mtime_ns) so a big font is hashed once."""
+    st = path.stat()
+    store = Path(cache_dir) / HASH_FILE if cache_dir is not None else None
+    key = path_key(path)
+    known = read_json(store) if store else {}
+    entry = known.get(key)
+    if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns] and len(entry) == 3:
+        return str(entry[2])
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    value = digest.hexdigest()
+    if store is not None:
+        known[key] = [st.st_size, st.st_mtime_ns, value]
+        with contextlib.suppress(OSError, WriteError):  # hashing again is slow, not wrong
+            write_json(store, known)
+    return value
 
 
 def fingerprint(dirs: Iterable[Path]) -> str:
@@ -648,6 +699,14 @@ def _cached_faces(entry: Any, path: Path, st: os.stat_result) -> list[FontRecord
         return [FontRecord._from_json(path, size, mtime_ns, face) for face in entry["faces"]]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def _load_files(path: Path) -> dict[str, Any]:
+    data = read_json(path)
+    files = data.get("files")
+    if data.get("version") != _INDEX_VERSION or not isinstance(files, dict):
+        return {}
+    return files
 
 
 def _load_index(path: Path) -> dict[str, dict[str, Any]]:

@@ -15,23 +15,23 @@ unit, well below what prints.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 from pathlib import Path
-
-from fontTools.ttLib import TTFont, newTable
+from typing import TYPE_CHECKING
 
 from ..errors import JianbaoError
 from ..fsutil import WriteError, write_atomic
 from ..i18n import _
-from .index import FontError, FontRecord, is_cff, path_key, read_json, write_json
+from .index import FontError, FontRecord, content_hash, is_cff
 
-# fontTools.subset and the pens cost ~70 ms to import; they are imported
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
+# fontTools (~25 ms), its subsetter and pens (~70 ms more) are imported
 # where used, so a render with TrueType fonts never pays for them.
 
-HASH_FILE = "fonthashes-v1.json"
 PREPARED_DIR = "fonts"
 # Bump when embeddable() writes different bytes for the same inputs.
 _PREPARE_VERSION = 1
@@ -44,6 +44,7 @@ def cff_to_truetype(font: TTFont) -> TTFont:
     """Replace the CFF outlines of ``font`` by TrueType ones, in place."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
 
     glyph_set = font.getGlyphSet()
     order = font.getGlyphOrder()
@@ -93,28 +94,6 @@ def subset_font(font: TTFont, text: str) -> TTFont:
     subsetter.populate(text=text)
     subsetter.subset(font)
     return font
-
-
-def content_hash(path: Path, cache_dir: str | os.PathLike[str] | None = None) -> str:
-    """sha256 of the file's bytes, remembered in ``fonthashes-v1.json`` by
-    (path, size, mtime_ns) so a big font is hashed once."""
-    st = path.stat()
-    store = Path(cache_dir) / HASH_FILE if cache_dir is not None else None
-    key = path_key(path)
-    known = read_json(store) if store else {}
-    entry = known.get(key)
-    if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns] and len(entry) == 3:
-        return str(entry[2])
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    value = digest.hexdigest()
-    if store is not None:
-        known[key] = [st.st_size, st.st_mtime_ns, value]
-        with contextlib.suppress(OSError, WriteError):  # hashing again is slow, not wrong
-            write_json(store, known)
-    return value
 
 
 def _seal(target: Path) -> Path:
@@ -172,6 +151,8 @@ def embeddable(record: FontRecord, text: str, cache_dir: str | os.PathLike[str])
     target = Path(cache_dir) / PREPARED_DIR / f"{stem or 'font'}-{key}.ttf"
     if _verified(target):
         return target
+    from fontTools.ttLib import TTFont
+
     try:
         # recalcTimestamp=False: head.modified stays the source's, so a
         # conversion made again (a damaged cache entry, a new machine) is the

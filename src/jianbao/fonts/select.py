@@ -268,7 +268,7 @@ class FontSelector:
     def _bundled(self, role: Role) -> RoleChain:
         if role not in self._defaults:
             path = bundled_dir() / ROLES[role].bundled
-            record = FontIndex(()).find(str(path))
+            record = FontIndex((), cache_dir=self.cache_dir).find(str(path))
             assert record is not None
             self._defaults[role] = RoleChain(role, BUNDLED, (Text(path.name),), (record,))
         return self._defaults[role]
@@ -313,7 +313,7 @@ class FontSelector:
             plain = Path(value.rsplit("#", 1)[0]).expanduser()
             if (base / path).is_file() or (base / plain).is_file():
                 value = str(base / value)
-        direct = FontIndex(()).find(value)
+        direct = FontIndex((), cache_dir=self.cache_dir).find(value)
         if direct is not None or _is_path(value):
             if direct is None and Path(value).parent == Path("."):
                 return self.index.find(value)  # a bare file name: look among indexed files
