@@ -13,7 +13,6 @@ The roles and their bundled faces are ``roles.ROLES`` (docs/typesetting.md §3).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -100,7 +99,8 @@ class FontFace:
         glyf = self._face.table.get("glyf")
         if glyf is None or not positions:
             raise self.damaged(_("no glyph table"))
-        if any(b < a for a, b in itertools.pairwise(positions)) or positions[-1] > glyf["length"]:
+        ordered = list(positions)  # sorted() runs in C: ~20 x a pairwise loop
+        if ordered != sorted(ordered) or positions[-1] > glyf["length"]:
             raise self.damaged(_("its glyph locations (loca) point outside its glyphs (glyf)"))
 
     def check_glyphs(self, chars: Iterable[str]) -> None:

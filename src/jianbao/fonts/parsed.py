@@ -45,7 +45,6 @@ import operator
 import os
 import pickle
 import sys
-import threading
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,12 +165,13 @@ def _unpack(fields: dict[str, Any]) -> dict[str, Any]:
 
 class FileBytes:
     """A font file's bytes as ReportLab reads them — ``data[i]``,
-    ``data[a:b]``, ``len(data)`` — each slice read from the open file."""
+    ``data[a:b]``, ``len(data)`` — each slice read from the open file with
+    one ``pread`` (no shared file position, so no lock between threads)."""
 
     def __init__(self, path: Path) -> None:
-        self.handle = open(path, "rb")  # noqa: SIM115 - open as long as the face lives
-        self.size = os.fstat(self.handle.fileno()).st_size
-        self.lock = threading.Lock()
+        self.handle = open(path, "rb", buffering=0)  # noqa: SIM115 - open as long as the face lives
+        self.fd = self.handle.fileno()
+        self.size = os.fstat(self.fd).st_size
 
     def __len__(self) -> int:
         return self.size
@@ -190,9 +190,7 @@ class FileBytes:
         return self._read(start, max(0, stop - start))
 
     def _read(self, start: int, length: int) -> bytes:
-        with self.lock:
-            self.handle.seek(start)
-            return self.handle.read(length)
+        return os.pread(self.fd, length, start)
 
     def __del__(self) -> None:
         handle = getattr(self, "handle", None)
