@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from installed import compile_sources  # bench/installed.py
 from render import FLAGSHIP, measure  # bench/render.py
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--runs", type=int, default=3, help="fresh single renders to time")
     args = parser.parse_args()
+    compile_sources()  # as pip leaves an install (bench/installed.py)
 
     single, _ = measure(FLAGSHIP, args.runs)
     print(f"one cold render of {FLAGSHIP.name}: {single:.3f} s (median of {args.runs})")

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed import compile_sources  # bench/installed.py
+
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "examples" / "liaocheng-2021-08.yaml"
 TRUETYPE = ROOT / "fonts" / "FandolFang-Regular.ttf"
@@ -67,6 +69,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--otf", type=Path, help="FandolFang-Regular.otf (default: download)")
     args = parser.parse_args()
+    compile_sources()  # as pip leaves an install (bench/installed.py)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         otf = args.otf or fetch_otf(work)

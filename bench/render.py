@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed import compile_sources  # bench/installed.py
+
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "examples" / "liaocheng-2021-08.yaml"
 
@@ -53,6 +55,7 @@ def main() -> int:
     parser.add_argument("issue", nargs="?", type=Path, default=FLAGSHIP)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_sources()  # as pip leaves an install (bench/installed.py)
     seconds, mib = measure(args.issue, args.runs)
     base_cmd = [sys.executable, "-c", "pass"]
     start = time.perf_counter()

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from installed import compile_sources  # bench/installed.py
 from typst_peer import cpu_and_memory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_sources()  # as pip leaves an install (bench/installed.py)
     jianbao = [sys.executable, "-m", "jianbao"]
     version, _m = median([*jianbao, "--version"], args.runs)
     helped, _m = median([*jianbao, "--help"], args.runs)

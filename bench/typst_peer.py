@@ -29,6 +29,8 @@ import tempfile
 import venv
 from pathlib import Path
 
+from installed import compile_sources  # bench/installed.py
+
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "examples" / "liaocheng-2021-08.yaml"
 PEER = ROOT / "bench" / "typst" / "flagship.typ"
@@ -65,6 +67,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
+    compile_sources()  # as pip leaves an install (bench/installed.py)
     python = typst_python()
     with tempfile.TemporaryDirectory() as tmp:
         ours = [sys.executable, "-m", "jianbao", "render", str(FLAGSHIP), "-o", f"{tmp}/j.pdf"]
