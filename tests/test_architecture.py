@@ -20,7 +20,8 @@ SRC = ROOT / "src" / "jianbao"
 
 # Bottom to top; a module may import from a layer below its own.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("jianbao.i18n",),  # messages in the reader's language: every layer words some
+    # messages in the reader's language (every layer words some); records' @dataclass
+    ("jianbao.i18n", "jianbao.records"),
     ("jianbao.version", "jianbao.roles"),
     ("jianbao.errors",),
     ("jianbao.model", "jianbao.fsutil"),

@@ -9,10 +9,10 @@ line).  Every exception jianbao raises on purpose is a ``JianbaoError``;
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from .i18n import _
+from .records import dataclass
 from .roles import Role
 
 Severity = Literal["error", "warning"]

@@ -8,11 +8,12 @@ later stage (font coverage) can point at the exact file:line:col.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
 from .errors import Diagnostic, Location
+from .records import dataclass
 from .roles import Role
 
 # "full": every mark in a full cell (grid-true, Word's 不压缩); "pairs": two

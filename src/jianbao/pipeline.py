@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .errors import Diagnostic, IssueError, JianbaoError
@@ -37,6 +37,7 @@ from .issue.series import file_key
 from .layout import Copy, Layout, compose, typeset
 from .model import Config, Issue
 from .pdf.draw import draw
+from .records import dataclass
 from .theme import DEFAULT_THEME
 from .version import __version__
 

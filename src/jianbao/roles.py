@@ -14,11 +14,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, TypeGuard, get_args
 
 from .i18n import N_, _
+from .records import dataclass
 
 Role = Literal["title", "body", "heading", "kai", "folio"]
 

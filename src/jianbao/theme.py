@@ -8,10 +8,11 @@ origin at the top-left corner of the page, y growing downwards.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import MappingProxyType
 
 from .model import Punctuation, Style
+from .records import dataclass
 
 MM = 72.0 / 25.4
 

@@ -27,7 +27,6 @@ import os
 import time
 import traceback
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from ..issue.series import (
     numbered,
 )
 from ..pipeline import Options, Session, guard_output, guard_replaceable, protect, render
+from ..records import dataclass
 from .jobs import STDIN, Job, Mode, Result, error, os_problem
 from .options import for_cli
 from .stamps import (

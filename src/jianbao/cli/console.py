@@ -23,13 +23,14 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import Diagnostic
 from ..i18n import N_, _
 from ..layout.linebreak import NO_END, NO_START
+from ..records import dataclass
 
 RED, YELLOW, DIM, BOLD, CYAN = "1;31", "1;33", "2", "1", "36"
 QUOTED_SUFFIXES = (".yaml", ".yml", ".json", ".md", ".txt")  # text files a line is quoted from

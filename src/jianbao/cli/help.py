@@ -24,7 +24,6 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -38,6 +37,7 @@ from typer.core import TyperOption as Option
 
 from ..errors import Diagnostic
 from ..i18n import N_, _, known, language_from, using
+from ..records import dataclass
 from .console import colour_for, columns, show, width, wrap
 
 LANG_OPTION = "--lang"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Diagnostic, JianbaoError
 from ..i18n import N_, _
+from ..records import dataclass
 
 if TYPE_CHECKING:
     from ..issue.series import Numbered

@@ -14,7 +14,6 @@ import glob
 import os
 from collections import ChainMap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -30,6 +29,7 @@ from ..issue.series import (
     peek_series,
 )
 from ..pipeline import guard_output, protect
+from ..records import dataclass
 from .jobs import STDIN, InputProblem, Job, Result, UsageProblem, error, os_problem
 
 

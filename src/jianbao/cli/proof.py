@@ -17,7 +17,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import typer
@@ -25,6 +25,7 @@ import typer
 from ..errors import Diagnostic, JianbaoError
 from ..fsutil import write_atomic
 from ..i18n import _
+from ..records import dataclass
 from .console import colour_for, show
 from .jobs import STDIN, Job, Result
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import Diagnostic, IssueError, JianbaoError
 from ..fonts.index import Progress
 from ..i18n import _
 from ..pipeline import Options, Session
+from ..records import dataclass
 from .console import Sources, show
 from .jobs import os_problem
 from .options import for_cli

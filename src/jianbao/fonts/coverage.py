@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from ..errors import Diagnostic, Fix, Location, Severity
 from ..i18n import _
 from ..model import Text
+from ..records import dataclass
 from ..roles import ROLES, Role
 from .face import FontFace, FontSet
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import JianbaoError
 from ..i18n import _
+from ..records import dataclass
 from ..roles import ROLE_KEYS, ROLES, Role
 from .embed import Type0TTFont
 

@@ -31,13 +31,13 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..errors import IssueError, JianbaoError
 from ..fsutil import WriteError, cache_dir, dump_json, read_input, write_atomic
 from ..i18n import _
+from ..records import dataclass
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont

@@ -33,12 +33,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import Diagnostic, Fix, IssueError, Location
 from ..i18n import _
 from ..model import Config, FontChoice, Issue, Text
+from ..records import dataclass
 from ..roles import ROLE_KEYS, ROLES, Role, guess_role
 from .coverage import Printed, check_coverage, missing, not_in_font
 from .face import REFERENCE_IDEOGRAPH, FontLoader, FontSet, bundled_dir, load_fonts

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IssueError, Location
@@ -39,6 +38,7 @@ from ..model import (
     Text,
     Width,
 )
+from ..records import dataclass
 from .kinds import (
     Checker,
     Choice,

@@ -16,13 +16,14 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import Diagnostic, Location
 from ..i18n import N_, _
 from ..model import FontChoice, Text
+from ..records import dataclass
 from ..roles import ROLES, is_role, role_hint
 from .load import Document, KeyPath, ListNode, MapNode, Node, Scalar, show
 from .markup import normalise

@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import yaml
 
@@ -27,6 +26,7 @@ from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import read_input
 from ..i18n import _
 from ..model import Text
+from ..records import dataclass
 from .syntax import Source, invisible_breaks, not_utf8, reader_error, syntax_error, unquoted
 
 Key = str | int

@@ -38,11 +38,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..errors import Diagnostic
 from ..i18n import N_, _, ngettext
 from ..model import Block, Figure, Heading, Issue, PageBreak, Paragraph, Quote, Run, Table, Text
+from ..records import dataclass
 from .template import PLACEHOLDER_TEXTS
 
 PARAGRAPH_LIMIT = 1000

@@ -28,13 +28,13 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import cache_dir
 from ..i18n import N_, _
 from ..model import Issue, Picture, Text
+from ..records import dataclass
 from .load import Document
 from .series import find_series
 

@@ -19,7 +19,6 @@ import datetime as dt
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
@@ -27,6 +26,7 @@ from ..errors import Diagnostic, IssueError, JianbaoError, Location
 from ..fsutil import dump_json
 from ..i18n import N_, _
 from ..model import Issue
+from ..records import dataclass
 from .load import MAX_DEPTH, Document, KeyPath, load_bytes, load_path, load_text, show
 from .reach import Reach, outside, outside_problems, reach_for
 from .schema import validate

@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import IssueError
@@ -45,6 +44,7 @@ from ..model import (
     Style,
     Text,
 )
+from ..records import dataclass
 from .blocks import Body, FilePath
 from .drafts import DRAFT_SUFFIXES, read_draft
 from .kinds import (

@@ -24,7 +24,6 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
@@ -34,6 +33,7 @@ from ..errors import Diagnostic, IssueError, Location
 from ..fsutil import read_input
 from ..i18n import N_, _
 from ..model import IssueKind, Masthead, Text
+from ..records import dataclass
 from .load import Document, MapNode, Scalar, load_path, merge
 
 SERIES_FILE = "jianbao.yaml"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ import yaml
 from ..errors import IssueError, JianbaoError
 from ..i18n import _
 from ..model import Text
+from ..records import dataclass
 from .kinds import Field, ListOf, Record
 from .load import Document, Scalar, load_path, plain
 from .schema import SCHEMA

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -41,6 +40,7 @@ from ..model import (
     Text,
     Width,
 )
+from ..records import dataclass
 from ..roles import Role
 from ..theme import Theme
 

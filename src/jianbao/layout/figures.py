@@ -17,10 +17,11 @@ high, and no figure is taller than a page.  The aspect ratio is kept.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..errors import Diagnostic, IssueError
 from ..i18n import _
+from ..records import dataclass
 from ..theme import MM
 from .content import FigureCopy, PictureCopy, Styled
 from .frame import ImageItem, Item, TextItem

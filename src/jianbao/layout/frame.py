@@ -10,11 +10,12 @@ the page, y down (docs/typesetting.md §1).  These are the types layout and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Diagnostic
 from ..fonts.face import FontFace
+from ..records import dataclass
 from ..theme import CMYK
 
 

@@ -22,10 +22,10 @@ between their origins, and a Latin run is set at its natural advances.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import cast
 
 from ..fonts.face import FontFace, FontSet
+from ..records import dataclass
 from ..roles import Role
 from ..theme import CMYK
 from .frame import TextItem

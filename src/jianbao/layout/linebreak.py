@@ -34,10 +34,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, TypeAlias
 
 from ..model import Punctuation
+from ..records import dataclass
 
 __all__ = [
     "INK_LEFT",

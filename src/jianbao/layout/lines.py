@@ -11,13 +11,14 @@ docs/typesetting.md §2 (baselines) and §8 (placing glyphs).
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal, cast
 
 from ..errors import Diagnostic, IssueError
 from ..fonts.face import FontFace, FontSet
 from ..i18n import N_, _
 from ..model import Text
+from ..records import dataclass
 from ..roles import Role
 from ..theme import CMYK, Theme
 from .content import Styled

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from ..errors import Diagnostic
 from ..fonts.face import FontSet
+from ..records import dataclass
 from ..theme import Theme
 from .blocks import article_rows, contents_rows, note_rows
 from .colophon import PageItems, place_colophon

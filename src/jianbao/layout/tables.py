@@ -25,8 +25,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..records import dataclass
 from ..roles import Role
 from .content import Styled, TableCopy
 from .figures import caption_lines

@@ -16,12 +16,12 @@ paragraph number, ``稿件.docx: paragraph 12``; text files by line:col).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import Diagnostic, IssueError, Location
 from ...i18n import _
 from ...model import Block, Text
+from ...records import dataclass
 
 __all__ = ["DRAFT_SUFFIXES", "Draft", "read_draft"]
 

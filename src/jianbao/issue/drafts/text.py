@@ -53,13 +53,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import Diagnostic, IssueError, Location
 from ...i18n import N_, _
 from ...model import Block, Heading, Paragraph, Text
+from ...records import dataclass
 from ..markup import Chars, heading_level, looks_pasted, normalise, parse_body, strip_chars
 from . import Draft
 

@@ -83,12 +83,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ....errors import Diagnostic, IssueError, Location
 from ....i18n import N_, _
 from ....model import Text
+from ....records import dataclass
 from ...markup import normalise
 from .. import Draft
 from .blocks import TITLE_GUESSED, Builder, head, levels

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from ....errors import Diagnostic, IssueError, Location
 from ....fsutil import WriteError, write_atomic
 from ....i18n import N_, _
 from ....model import Block, Figure, Heading, Paragraph, Picture, Run, Text
+from ....records import dataclass
 from ...markup import heading_level, normalise, parse_body, run_in_heading
 from ...pictures import picture
 from ...tables import make_table

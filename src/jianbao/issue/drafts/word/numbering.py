@@ -13,8 +13,9 @@ numbering format.  Also the helpers the reader takes the XML apart with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from ....records import dataclass
 
 # An lxml element of the draft (python-docx's XML types are untyped).
 Xml = Any

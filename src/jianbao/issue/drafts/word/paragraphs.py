@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ....errors import Location
+from ....records import dataclass
 from .numbering import Numbering, Style, Styles, Xml, find, number, on, q, rpr_first, val
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$")
