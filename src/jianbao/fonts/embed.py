@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from fnmatch import fnmatch
@@ -316,9 +317,27 @@ class Type0TTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
         return doc.Reference(stream, f"cidToGidMap:{name}")
 
 
+class _Flate:
+    """Deflate for the font streams, at level 5 with zlib's largest
+    ``memLevel``: the glyph outlines of a CJK subset compress poorly and
+    slowly, and these settings take ~30 % less time than ReportLab's
+    ``zlib.compress`` (level 6) for 0.5 % more bytes (the flagship's
+    fonts: 15 ms and 307.9 kB against 21 ms and 306.4 kB)."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes | str) -> bytes:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        deflate = zlib.compressobj(5, zlib.DEFLATED, 15, 9)
+        return deflate.compress(raw) + deflate.flush()
+
+
+_FLATE = _Flate()
+
+
 def _compress(stream: Any, doc: Any) -> None:
     if doc.compression:
-        stream.filters = [pdfdoc.PDFZCompress]
+        stream.filters = [_FLATE]
 
 
 def _subset_tag(font_name: str, chars: Sequence[int]) -> str:
