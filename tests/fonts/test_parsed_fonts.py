@@ -52,11 +52,16 @@ def test_a_face_of_2048_units_keeps_its_float_widths(tmp_path: Path) -> None:
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
+    names = [".notdef", "a", "yi", "er", "san"]
     fb = FontBuilder(2048, isTTF=True)
-    fb.setupGlyphOrder([".notdef", "a", "yi"])
-    fb.setupCharacterMap({0x61: "a", 0x4E00: "yi"})
-    fb.setupGlyf({n: TTGlyphPen(None).glyph() for n in (".notdef", "a", "yi")})
-    fb.setupHorizontalMetrics({".notdef": (1024, 0), "a": (1139, 0), "yi": (2048, 0)})
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({0x61: "a", 0x4E00: "yi", 0x4E8C: "er", 0x4E09: "san"})
+    fb.setupGlyf({n: TTGlyphPen(None).glyph() for n in names})
+    # Three ideographs of one advance: hmtx lists it once (numberOfHMetrics
+    # 3), and ReportLab keeps the trailing glyphs' advance scaled, a float.
+    fb.setupHorizontalMetrics(
+        {n: (1024 if n == ".notdef" else 1139 if n == "a" else 2048, 0) for n in names}
+    )
     fb.setupHorizontalHeader(ascent=1800, descent=-248)
     fb.setupNameTable({"familyName": "Units", "styleName": "Regular"})
     fb.setupOS2()
@@ -69,6 +74,8 @@ def test_a_face_of_2048_units_keeps_its_float_widths(tmp_path: Path) -> None:
     assert type(cached) is not TTFontFace  # from the cache
     assert _fields(cached) == _fields(fresh)
     assert cached.charWidths[0x61] == fresh.charWidths[0x61] == pytest.approx(556.15234375)
+    assert fresh.hmetrics[-1] == (1000.0, 0) and type(fresh.hmetrics[-1][0]) is float
+    assert cached.makeSubset([0x4E09, 0x61]) == fresh.makeSubset([0x4E09, 0x61])
 
 
 def test_a_subset_reads_its_glyphs_not_the_whole_glyph_table(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ import os
 import pickle
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,17 +107,17 @@ class Metrics:
     """ReportLab's ``hmetrics`` — ``(advance, lsb)`` in font units, per
     glyph — read from two arrays."""
 
-    def __init__(self, advances: array[int], lsbs: array[int]) -> None:
+    def __init__(self, advances: array[Any], lsbs: array[int]) -> None:
         self.advances = advances
         self.lsbs = lsbs
 
     def __len__(self) -> int:
         return len(self.advances)
 
-    def __getitem__(self, glyph: int) -> tuple[int, int]:
+    def __getitem__(self, glyph: int) -> tuple[float, int]:
         return self.advances[glyph], self.lsbs[glyph]
 
-    def __iter__(self) -> Iterator[tuple[int, int]]:
+    def __iter__(self) -> Iterator[tuple[float, int]]:
         return zip(self.advances, self.lsbs, strict=True)
 
 
@@ -145,13 +145,20 @@ def _pack(face: Any) -> dict[str, Any]:
     fields = {k: v for k, v in face.__dict__.items() if k not in _NOT_STORED + _PACKED}
     cmap, widths = face.charToGlyph, face.charWidths
     fields["charToGlyph"] = (array("L", cmap), array("L", cmap.values()))
-    # Widths are ints for a font of 1000 units per em, floats otherwise.
-    kind = "q" if all(type(w) is int for w in widths.values()) else "d"
-    fields["charWidths"] = (array("L", widths), array(kind, widths.values()))
+    fields["charWidths"] = (array("L", widths), _numbers(widths.values()))
+    # The advances past hhea's numberOfHMetrics are the last one *scaled*, as
+    # ReportLab keeps them: floats for a font of other than 1000 units per em.
     metrics = face.hmetrics
-    fields["hmetrics"] = (array("l", (m[0] for m in metrics)), array("l", (m[1] for m in metrics)))
+    fields["hmetrics"] = (_numbers(m[0] for m in metrics), array("l", (m[1] for m in metrics)))
     fields["glyphPos"] = array("L", face.glyphPos)
     return fields
+
+
+def _numbers(values: Iterable[float]) -> array[Any]:
+    """``values`` in an array of their own type: integers (widths of a font
+    of 1000 units per em) or floats (scaled from another unit)."""
+    listed = list(values)
+    return array("q" if all(type(v) is int for v in listed) else "d", listed)
 
 
 def _unpack(fields: dict[str, Any]) -> dict[str, Any]:
