@@ -238,13 +238,12 @@ class Type0TTFont(TTFont):  # type: ignore[misc]  # ReportLab is untyped
         assert name is not None, "addObjects before the font was used"
         face = self.face
         chars = drawn.chars
-        base = f"{_subset_tag(self.fontName, chars)}+{face.name.decode('latin-1')}"
-        if face.subfontNameX:
-            base += face.subfontNameX.decode("latin-1")
-
         program = pdfdoc.PDFStream()
         program.content = face.makeSubset(chars)
         program.dictionary["Length1"] = len(program.content)
+        base = f"{_subset_tag(program.content)}+{face.name.decode('latin-1')}"
+        if face.subfontNameX:
+            base += face.subfontNameX.decode("latin-1")
         _compress(program, doc)
         descriptor = pdfdoc.PDFDictionary(
             {
@@ -340,9 +339,9 @@ def _compress(stream: Any, doc: Any) -> None:
         stream.filters = [_FLATE]
 
 
-def _subset_tag(font_name: str, chars: Sequence[int]) -> str:
-    """Six capital letters naming this subset (PDF 32000 §9.6.4): drawn
-    from a hash of the font and its characters, so equal input gives equal
-    bytes and two subsets in one document get different tags."""
-    digest = hashlib.sha256(font_name.encode("utf-8") + struct.pack(f">{len(chars)}I", *chars))
-    return "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
+def _subset_tag(program: bytes) -> str:
+    """Six capital letters naming a subset (PDF 32000 §9.6.4), drawn from a
+    hash of its font program: the same glyphs of the same face give the same
+    tag on any machine, and two different subsets in one document differ."""
+    digest = hashlib.sha256(program).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
