@@ -214,6 +214,29 @@ def test_two_renders_byte_identical(flagship: Rendered) -> None:
     assert again.pdf == flagship.pdf
 
 
+def test_fonts_elsewhere_give_the_same_bytes(flagship: Rendered, tmp_path: Path) -> None:
+    """The bundled faces copied to another folder (another path, another
+    mtime) and chosen there for every role: the same PDF, byte for byte."""
+    import os
+    import shutil
+
+    from jianbao.fonts.face import bundled_dir
+    from jianbao.fonts.select import FontChoice
+    from jianbao.model import Text
+    from jianbao.roles import ROLES
+
+    choices = []
+    for role, info in ROLES.items():
+        copy = tmp_path / "elsewhere" / info.bundled
+        if not copy.exists():
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copyfile(bundled_dir() / info.bundled, copy)
+            os.utime(copy, ns=(10**18, 10**18))
+        choices.append(FontChoice(role, (Text(str(copy)),)))
+    fonts = FontOptions(fonts=tuple(choices), system_fonts=False, cache_dir=tmp_path / "cache")
+    assert render(FLAGSHIP, Options(fonts=fonts)).pdf == flagship.pdf
+
+
 @pytest.mark.slow
 def test_subprocess_render_byte_identical(
     flagship: Rendered, flagship_subprocess: tuple[subprocess.CompletedProcess[str], Path]
