@@ -60,9 +60,24 @@ def test_garbage_glyph_locations_are_refused_not_drawn_blank(tmp_path: Path) -> 
 
 
 def test_scrambled_glyphs_are_refused_before_drawing(tmp_path: Path) -> None:
-    font = damaged(tmp_path, "glyf", 2000, 7)
+    """The glyph of 正, a character the issue prints, made a composite whose
+    component list runs past its end: refused, naming the font."""
+    from fontTools.ttLib import TTFont
+
+    source = bundled_dir() / "FandolFang-Regular.ttf"
+    with TTFont(str(source)) as ft:
+        gid = ft.getGlyphID(ft.getBestCmap()[ord("正")])
+        start = ft.reader.tables["glyf"].offset + ft["loca"][gid]
+        length = ft["loca"][gid + 1] - ft["loca"][gid]
+    data = bytearray(source.read_bytes())
+    data[start : start + 2] = b"\xff\xff"  # numberOfContours -1: a composite
+    # Every component (flags, glyph, two byte-sized offsets) says another
+    # follows (flag 0x20): the list runs off the end of the glyph.
+    data[start + 10 : start + length] = (b"\x00\x20\x00\x01\x00\x00" * length)[: length - 10]
+    font = tmp_path / "damaged-glyf.ttf"
+    font.write_bytes(bytes(data))
     message = render_with(tmp_path, font)
-    assert f"{font}: the font is damaged (glyph " in message
+    assert f"{font}: the font is damaged (a composite glyph is cut short" in message
 
 
 def test_the_check_reads_only_the_glyphs_set() -> None:

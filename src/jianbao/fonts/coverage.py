@@ -110,8 +110,4 @@ def check_glyphs(printed: Printed, fonts: FontSet) -> None:
             if face is not None:
                 by_face.setdefault(face, set()).add(char)
     for face, chars in by_face.items():
-        face.check_glyphs(chars | _ASCII)
-
-
-# ReportLab's first subset of a face holds the printable ASCII whatever is drawn.
-_ASCII = frozenset(map(chr, range(0x20, 0x7F)))
+        face.check_glyphs(chars)  # a face's font program holds these glyphs only (embed)
